@@ -1,0 +1,89 @@
+# Ask Shared Services. The README's two commands are `make run` and `make test`; each does all
+# the set-up it needs. Everything else here is a step they share.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+VENV      := .venv
+VENV_RASA := .venv-rasa
+PY        := $(VENV)/bin/python
+UV        := $(VENV)/bin/uv
+RASA      := $(VENV_RASA)/bin/rasa
+MODEL     := bot/models/assistant.tar.gz
+SPACY     := bot/spacy_pipeline/meta.json
+# Rasa runs from the repository root so config.yml's paths and bot/components resolve.
+RASA_ENV  := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false \
+             SQLALCHEMY_SILENCE_UBER_WARNING=1
+BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null)
+
+.PHONY: help run test env train validate test-python test-stories lint lock clean db
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+run: env .env $(MODEL) ## set everything up and start the whole assistant (Ctrl-C stops it)
+	$(PY) -m scripts.stack
+
+test: env .env $(MODEL) validate ## set everything up and run every test
+	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-stories
+
+env: $(VENV)/.synced $(VENV_RASA)/.synced ## create or update both Python environments from the lock files
+
+.env:
+	cp .env.example .env
+	@echo "created .env from .env.example"
+
+$(VENV)/bin/uv:
+	py="$$(scripts/find_python.sh 3.12)" && "$$py" -m venv $(VENV)
+	$(VENV)/bin/pip install -q --require-hashes -r requirements/bootstrap.lock
+
+$(VENV)/.synced: requirements/main.lock $(VENV)/bin/uv
+	$(UV) pip sync -q --python $(PY) requirements/main.lock
+	touch $@
+
+$(VENV_RASA)/.synced: requirements/rasa.lock $(VENV)/bin/uv
+	test -x $(VENV_RASA)/bin/python || $(UV) venv -q --python "$$(scripts/find_python.sh 3.10)" $(VENV_RASA)
+	$(UV) pip sync -q --python $(VENV_RASA)/bin/python requirements/rasa.lock
+	touch $@
+
+$(SPACY): scripts/build_spacy_pipeline.py $(VENV_RASA)/.synced
+	$(VENV_RASA)/bin/python scripts/build_spacy_pipeline.py
+
+train: $(MODEL) ## train the Rasa model (only when the data or config changed)
+
+$(MODEL): $(VENV_RASA)/.synced $(SPACY) config.yml $(BOT_DATA)
+	$(RASA_ENV) $(RASA) train --config config.yml --domain bot/domain --data bot/data nlu_data \
+	  --out bot/models --fixed-model-name assistant
+	touch $@
+
+validate: $(VENV_RASA)/.synced $(SPACY) ## check the training data and domain for conflicts
+	$(RASA_ENV) $(RASA) data validate --fail-on-warnings --config config.yml --domain bot/domain \
+	  --data bot/data nlu_data
+
+test-python: env .env $(MODEL) ## pytest only (domain, API, actions, gateway, end to end)
+	$(PY) -m pytest
+
+test-stories: $(MODEL) ## Rasa conversation tests (tests/bot/test_stories.yml)
+	$(RASA_ENV) $(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml \
+	  --fail-on-prediction-errors --out var/rasa-test-results
+
+db: env .env ## migrate the API database and seed the synthetic department if it is empty
+	$(PY) -m api.cli init-db
+
+lint: env ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy api actions integrations
+
+lock: $(VENV)/bin/uv ## re-resolve requirements/*.in into the hash-pinned lock files
+	$(UV) pip compile -q --generate-hashes requirements/bootstrap.in -o requirements/bootstrap.lock
+	$(UV) pip compile -q --python-version 3.12 --generate-hashes requirements/main.in \
+	  -o requirements/main.lock
+	$(UV) pip compile -q --python-version 3.10 --python-platform x86_64-manylinux_2_28 \
+	  --generate-hashes requirements/rasa.in -o requirements/rasa.lock
+
+clean: ## remove the environments, the model and local data
+	rm -rf $(VENV) $(VENV_RASA) bot/models bot/spacy_pipeline var .rasa

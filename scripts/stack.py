@@ -1,0 +1,324 @@
+"""Start, watch and stop the four processes of the assistant.
+
+Used by `make run` (in the foreground, logs prefixed on the terminal) and by the end-to-end
+tests (logs to files, other ports). Only the standard library and what `.venv` holds.
+
+    API (uvicorn, :8000) ─ actions (rasa-sdk, :5055) ─ Rasa (:5005) ─ gateway (uvicorn, :8080)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL = ROOT / "bot" / "models" / "assistant.tar.gz"
+
+
+class StackError(RuntimeError):
+    """A process of the stack did not start or died."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """The four ports; each overridable from `.env`."""
+
+    api: int = 8000
+    gateway: int = 8080
+    rasa: int = 5005
+    actions: int = 5055
+
+
+@dataclass
+class Service:
+    """One process: how to start it and how to know it is ready."""
+
+    name: str
+    argv: list[str]
+    ready_url: str
+    timeout: float
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+    log_file: IO[bytes] | None = None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a `.env` file (KEY=VALUE lines, # comments, optional quotes)."""
+    values: dict[str, str] = {}
+    if not path.exists():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def build_environment(
+    settings: dict[str, str], ports: Ports, var_dir: Path
+) -> dict[str, str]:
+    """The environment every child process gets: settings plus the derived URLs."""
+    env = dict(os.environ)
+    env.update(settings)
+    env.update(
+        {
+            "API_PORT": str(ports.api),
+            "GATEWAY_PORT": str(ports.gateway),
+            "RASA_PORT": str(ports.rasa),
+            "ACTIONS_PORT": str(ports.actions),
+            "API_URL": f"http://127.0.0.1:{ports.api}",
+            "RASA_URL": f"http://127.0.0.1:{ports.rasa}",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports.actions}/webhook",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'shared_services.db'}")
+    env.setdefault("RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))
+    env.setdefault("RASA_TOKEN", "dev-rasa-token")
+    # Rasa and rasa-sdk: quiet TensorFlow, no telemetry, bind the action server to loopback.
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["SANIC_HOST"] = "127.0.0.1"
+    return env
+
+
+def services(env: dict[str, str], ports: Ports) -> list[Service]:
+    """The processes, in start order."""
+    token = env["RASA_TOKEN"]
+    return [
+        Service(
+            "api",
+            [str(VENV_PY), "-m", "uvicorn", "--factory", "api.main:create_app",
+             "--host", "127.0.0.1", "--port", str(ports.api), "--no-access-log"],
+            f"http://127.0.0.1:{ports.api}/health",
+            timeout=60,
+        ),
+        Service(
+            "actions",
+            [str(VENV_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(ports.actions)],
+            f"http://127.0.0.1:{ports.actions}/health",
+            timeout=60,
+        ),
+        Service(
+            "rasa",
+            [str(RASA_BIN), "run", "--enable-api", "--auth-token", token,
+             "-i", "127.0.0.1", "-p", str(ports.rasa), "-m", str(MODEL),
+             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            f"http://127.0.0.1:{ports.rasa}/status?token={token}",
+            timeout=400,
+        ),
+        Service(
+            "gateway",
+            [str(VENV_PY), "-m", "uvicorn", "--factory", "integrations.app:create_app",
+             "--host", env.get("GATEWAY_HOST", "127.0.0.1"), "--port", str(ports.gateway),
+             "--no-access-log"],
+            f"http://127.0.0.1:{ports.gateway}/health",
+            timeout=60,
+        ),
+    ]
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+            return bool(200 <= response.status < 300)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _pump(stream: IO[bytes], prefix: str, out: IO[str]) -> None:
+    for line in iter(stream.readline, b""):
+        out.write(f"{prefix} {line.decode('utf-8', 'replace')}")
+        out.flush()
+
+
+class Stack:
+    """The running assistant: start() in dependency order, stop() in reverse."""
+
+    def __init__(
+        self,
+        *,
+        ports: Ports,
+        var_dir: Path,
+        settings: dict[str, str],
+        log_dir: Path | None = None,
+        echo: Callable[[str], None] = print,
+    ) -> None:
+        """Prepare (but don't start) the stack.
+
+        Args:
+            ports: where each process listens.
+            var_dir: where the SQLite databases live.
+            settings: values from `.env` (and overrides).
+            log_dir: write each process's log to a file here; None prints them prefixed.
+            echo: where progress lines go.
+        """
+        self.ports = ports
+        self.var_dir = var_dir
+        self.log_dir = log_dir
+        self.echo = echo
+        var_dir.mkdir(parents=True, exist_ok=True)
+        self.env = build_environment(settings, ports, var_dir)
+        self.services = services(self.env, ports)
+
+    def prepare_database(self) -> None:
+        """Migrate the API database and seed the synthetic department on first run."""
+        subprocess.run(
+            [str(VENV_PY), "-m", "api.cli", "init-db"], cwd=ROOT, env=self.env, check=True
+        )
+
+    def start(self) -> None:
+        """Start every process and wait until each answers its readiness URL."""
+        if not MODEL.exists():
+            raise StackError(f"No trained model at {MODEL}: run `make train` first.")
+        self.prepare_database()
+        for service in self.services:
+            self._spawn(service)
+        for service in self.services:
+            self._wait(service)
+        self.echo(f"ready: gateway http://localhost:{self.ports.gateway}/ · "
+                  f"API docs http://localhost:{self.ports.api}/docs")
+
+    def _spawn(self, service: Service) -> None:
+        self.echo(f"starting {service.name}: {' '.join(service.argv[:4])} ...")
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            service.log_file = (self.log_dir / f"{service.name}.log").open("wb")
+            stdout: int | IO[bytes] = service.log_file
+        else:
+            stdout = subprocess.PIPE
+        service.process = subprocess.Popen(
+            service.argv, cwd=ROOT, env=self.env, stdout=stdout, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if service.process.stdout is not None:
+            threading.Thread(
+                target=_pump, args=(service.process.stdout, f"[{service.name}]", sys.stdout),
+                daemon=True,
+            ).start()
+
+    def _wait(self, service: Service) -> None:
+        started = time.monotonic()
+        while time.monotonic() - started < service.timeout:
+            assert service.process is not None
+            if service.process.poll() is not None:
+                raise StackError(f"{service.name} exited with {service.process.returncode}"
+                                 f"{self._log_tail(service)}")
+            if _is_ready(service.ready_url):
+                self.echo(f"{service.name} ready after {time.monotonic() - started:.0f} s")
+                return
+            time.sleep(0.5)
+        raise StackError(f"{service.name} not ready after {service.timeout:.0f} s"
+                         f"{self._log_tail(service)}")
+
+    def _log_tail(self, service: Service) -> str:
+        if self.log_dir is None:
+            return ""
+        path = self.log_dir / f"{service.name}.log"
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        return "\n" + "\n".join(lines)
+
+    def check_alive(self) -> None:
+        """Raise if any process has died."""
+        for service in self.services:
+            if service.process is not None and service.process.poll() is not None:
+                raise StackError(f"{service.name} exited with {service.process.returncode}")
+
+    def stop(self) -> None:
+        """Stop every process (SIGTERM, then SIGKILL after 10 s), in reverse order."""
+        for service in reversed(self.services):
+            process = service.process
+            if process is None or process.poll() is not None:
+                continue
+            os.killpg(process.pid, signal.SIGTERM)
+        for service in reversed(self.services):
+            process = service.process
+            if process is None:
+                continue
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            if service.log_file is not None:
+                service.log_file.close()
+
+    def service_pid(self, name: str) -> int:
+        """The process id of one service (for measuring memory)."""
+        for service in self.services:
+            if service.name == name and service.process is not None:
+                return service.process.pid
+        raise KeyError(name)
+
+
+@contextmanager
+def running(**kwargs: object) -> Iterator[Stack]:
+    """Start a stack for the duration of a `with` block."""
+    stack = Stack(**kwargs)  # type: ignore[arg-type]
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+
+
+def ports_from(settings: dict[str, str]) -> Ports:
+    """Read the four ports from settings, falling back to the architecture's defaults."""
+    default = Ports()
+    return Ports(
+        api=int(settings.get("API_PORT", default.api)),
+        gateway=int(settings.get("GATEWAY_PORT", default.gateway)),
+        rasa=int(settings.get("RASA_PORT", default.rasa)),
+        actions=int(settings.get("ACTIONS_PORT", default.actions)),
+    )
+
+
+def main() -> int:
+    """`make run`: start everything in the foreground until Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--env-file", default=str(ROOT / ".env"))
+    args = parser.parse_args()
+    settings = read_env_file(Path(args.env_file))
+    settings.update({k: v for k, v in os.environ.items() if k in settings})
+    stack = Stack(ports=ports_from(settings), var_dir=ROOT / "var", settings=settings)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        stack.start()
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stopping.wait(1):
+            stack.check_alive()
+    except KeyboardInterrupt:
+        pass
+    except StackError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        print("stopping ...", flush=True)
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
