@@ -1,0 +1,119 @@
+"""One real stack for every end-to-end test: API, action server, Rasa with the trained model, gateway.
+
+It runs on its own ports and its own SQLite files, so a `make run` on the same machine does not
+interfere. Starting Rasa takes minutes (TensorFlow), which is why the stack is session-scoped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
+
+E2E_PORTS = Ports(api=28000, gateway=28080, rasa=25005, actions=25055)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole assistant, started once for the session from the embedded defaults."""
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    settings = read_env_file(ROOT / ".env.example")
+    settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
+    settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
+    running = Stack(ports=E2E_PORTS, var_dir=var_dir, settings=settings,
+                    log_dir=var_dir / "logs", echo=lambda line: None)
+    try:
+        running.start()
+    except StackError as error:
+        running.stop()
+        pytest.fail(f"the stack did not start: {error}")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def api(stack: Stack) -> Iterator[httpx.Client]:
+    """An HTTP client for the real API."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{stack.ports.api}", timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def gateway(stack: Stack) -> Iterator[httpx.Client]:
+    """An HTTP client for the real gateway."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{stack.ports.gateway}", timeout=60) as client:
+        yield client
+
+
+_sessions = itertools.count()
+
+
+class Person:
+    """A signed-in persona chatting through `/web/messages`, as the widget does."""
+
+    def __init__(self, api: httpx.Client, gateway: httpx.Client, staff_number: str) -> None:
+        """Sign in with the dev sign-in and open a fresh chat session."""
+        self.api = api
+        self.gateway = gateway
+        response = api.post("/auth/dev-login", json={"staff_number": staff_number})
+        response.raise_for_status()
+        self.token = response.json()["access_token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        self.session = f"e2e-{next(_sessions)}-{uuid.uuid4().hex[:8]}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send one message; return the bot's messages."""
+        response = self.gateway.post(
+            "/web/messages", headers=self.headers, json={"text": text, "session": self.session}
+        )
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    def get(self, path: str) -> Any:
+        """GET an API path as this person."""
+        response = self.api.get(path, headers=self.headers)
+        response.raise_for_status()
+        return response.json()
+
+    def notifications(self) -> list[dict[str, Any]]:
+        """Proactive messages waiting in the web chat."""
+        response = self.gateway.get("/web/notifications", headers=self.headers)
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+
+def text_of(messages: list[dict[str, Any]]) -> str:
+    """All the bot's message texts, joined, for assertions on wording."""
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def buttons_of(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """All buttons the bot offered in these messages."""
+    return [b for m in messages for b in (m.get("buttons") or [])]
+
+
+@pytest.fixture
+def person(api: httpx.Client, gateway: httpx.Client):  # type: ignore[no-untyped-def]
+    """Factory: `person("100001")` signs in as that persona with a fresh chat session."""
+
+    def make(staff_number: str) -> Person:
+        return Person(api, gateway, staff_number)
+
+    return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e as `e2e` (`pytest -m "not e2e"` runs the fast ones)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
