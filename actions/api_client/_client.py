@@ -1,0 +1,203 @@
+"""The typed async client of the Shared Services API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from actions.api_client._errors import (
+    ApiRefusal,
+    ApiUnavailable,
+    NotAuthorised,
+    NotFound,
+)
+from actions.api_client._models import (
+    BankHolidays,
+    Decision,
+    LeaveBalance,
+    LeaveQuote,
+    LeaveRequest,
+    LeaveRequestIn,
+    LeaveStatus,
+    Me,
+)
+
+_LEAVE_REQUESTS = TypeAdapter(list[LeaveRequest])
+
+
+class ApiClient:
+    """Typed client of the Shared Services API.
+
+    One instance (and so one pooled `httpx.AsyncClient`) serves the whole process; the caller's
+    bearer token is passed to every call, never stored.
+
+    Args:
+        base_url: Where the API is, e.g. `http://127.0.0.1:8000`.
+        timeout: Time limit of one call, in seconds.
+        transport: An httpx transport to use instead of the network (tests pass
+            `httpx.ASGITransport(app=api_app)`).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    async def me(self, token: str) -> Me:
+        """Return the caller (`GET /v1/me`)."""
+        return await self._get(token, "/v1/me", Me)
+
+    async def leave_balance(self, token: str, on: dt.date | None = None) -> LeaveBalance:
+        """Return the caller's leave balance on a day (default today)."""
+        params = {"on": on.isoformat()} if on else None
+        return await self._get(token, "/v1/me/leave/balance", LeaveBalance, params=params)
+
+    async def leave_requests(
+        self, token: str, *, status: LeaveStatus | None = None, upcoming: bool | None = None
+    ) -> list[LeaveRequest]:
+        """Return the caller's leave requests, newest start first."""
+        params: dict[str, str] = {}
+        if status is not None:
+            params["status"] = status
+        if upcoming is not None:
+            params["upcoming"] = "true" if upcoming else "false"
+        response = await self._send(token, "GET", "/v1/me/leave/requests", params=params)
+        return _parse(_LEAVE_REQUESTS, response)
+
+    async def quote_leave(self, token: str, request: LeaveRequestIn) -> LeaveQuote:
+        """Ask what a leave request would cost; writes nothing.
+
+        Raises:
+            ApiRefusal: 422 with the rule it breaks (e.g. `insufficient_balance`).
+        """
+        return await self._post(token, "/v1/me/leave/quote", LeaveQuote, json=_body(request))
+
+    async def book_leave(
+        self, token: str, request: LeaveRequestIn, *, idempotency_key: str
+    ) -> LeaveRequest:
+        """Book leave. Sending the same key and body again returns the same request.
+
+        Args:
+            token: The caller's bearer token.
+            request: The leave asked for, with an `end_date`.
+            idempotency_key: Identifies this booking attempt across retries.
+
+        Returns:
+            The pending leave request.
+        """
+        return await self._post(
+            token,
+            "/v1/me/leave/requests",
+            LeaveRequest,
+            json=_body(request),
+            headers={"Idempotency-Key": idempotency_key},
+        )
+
+    async def cancel_leave(self, token: str, request_id: str) -> LeaveRequest:
+        """Cancel one of the caller's leave requests (idempotent)."""
+        return await self._post(token, f"/v1/me/leave/requests/{request_id}/cancel", LeaveRequest)
+
+    async def approvals(self, token: str) -> list[LeaveRequest]:
+        """Return the leave requests waiting for the caller's decision, oldest first."""
+        response = await self._send(token, "GET", "/v1/me/approvals")
+        return _parse(_LEAVE_REQUESTS, response)
+
+    async def decide_leave(
+        self, token: str, request_id: str, decision: Decision, note: str | None = None
+    ) -> LeaveRequest:
+        """Approve or reject a direct report's leave request."""
+        body: dict[str, Any] = {"decision": decision}
+        if note:
+            body["note"] = note
+        return await self._post(
+            token, f"/v1/leave/requests/{request_id}/decision", LeaveRequest, json=body
+        )
+
+    async def bank_holidays(self, token: str, count: int = 5) -> BankHolidays:
+        """Return the next bank holidays where the caller works."""
+        return await self._get(
+            token, "/v1/me/bank-holidays", BankHolidays, params={"count": str(count)}
+        )
+
+    async def _get[M: BaseModel](
+        self, token: str, path: str, model: type[M], params: dict[str, str] | None = None
+    ) -> M:
+        response = await self._send(token, "GET", path, params=params)
+        return _parse(TypeAdapter(model), response)
+
+    async def _post[M: BaseModel](
+        self,
+        token: str,
+        path: str,
+        model: type[M],
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> M:
+        response = await self._send(token, "POST", path, json=json, headers=headers)
+        return _parse(TypeAdapter(model), response)
+
+    async def _send(
+        self,
+        token: str,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+        try:
+            response = await self._http.request(
+                method, path, params=params, json=json, headers=all_headers
+            )
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
+        _raise_for_error(response)
+        return response
+
+
+def _body(request: LeaveRequestIn) -> dict[str, Any]:
+    return request.model_dump(mode="json", exclude_none=True)
+
+
+def _parse[T](adapter: TypeAdapter[T], response: httpx.Response) -> T:
+    try:
+        return adapter.validate_json(response.content)
+    except ValidationError as exc:
+        raise ApiUnavailable(f"unreadable answer from {response.request.url}") from exc
+
+
+def _raise_for_error(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status >= 500:
+        raise ApiUnavailable(f"{status} from {response.request.url}")
+    code, message = _error_detail(response)
+    if status in (401, 403):
+        raise NotAuthorised(status, code, message)
+    if status == 404:
+        raise NotFound(status, code, message)
+    raise ApiRefusal(status, code, message)
+
+
+def _error_detail(response: httpx.Response) -> tuple[str, str]:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+        return str(detail.get("code", "error")), detail["message"]
+    return "error", "The HR system couldn't do that."

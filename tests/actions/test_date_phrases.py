@@ -1,0 +1,139 @@
+"""Reading leave dates from British English, relative to Wednesday 25 November 2026."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+
+
+def day(month: int, day_: int, year: int = 2026) -> dt.date:
+    return dt.date(year, month, day_)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow", day(11, 26)),
+        ("today", day(11, 25)),
+        ("Friday", day(11, 27)),
+        ("on friday please", day(11, 27)),
+        ("next Friday", day(12, 4)),
+        ("I want to book next Friday off please", day(12, 4)),
+        ("the 14th", day(12, 14)),
+        ("actually make it the 15th", day(12, 15)),
+        ("the 30th", day(11, 30)),
+        ("the 31st", day(12, 31)),
+        ("1st", day(12, 1)),
+        ("14/01", day(1, 14, 2027)),
+        ("14/12/2026", day(12, 14)),
+        ("2026-12-14", day(12, 14)),
+        ("14 January", day(1, 14, 2027)),
+        ("14th Jan", day(1, 14, 2027)),
+        ("Monday 14 December", day(12, 14)),
+        ("can I have the 4th of December off?", day(12, 4)),
+        ("I am off on 3 March", day(3, 3, 2027)),
+    ],
+)
+def test_single_days(text: str, expected: dt.date) -> None:
+    assert parse_date_request(text, TODAY) == DateRequest(start=expected, end=expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2nd to 6th March", day(3, 2, 2027), day(3, 6, 2027)),
+        ("14-18 December", day(12, 14), day(12, 18)),
+        ("14 to 18 December", day(12, 14), day(12, 18)),
+        ("from the 3rd until the 7th", day(12, 3), day(12, 7)),
+        ("between the 3rd and the 7th of December", day(12, 3), day(12, 7)),
+        ("28th December to 2nd January", day(12, 28), day(1, 2, 2027)),
+        ("friday 4th december till monday 7th december", day(12, 4), day(12, 7)),
+        ("Monday to Wednesday next week", day(11, 30), day(12, 2)),
+        ("2026-12-14 to 2026-12-18", day(12, 14), day(12, 18)),
+        ("next week", day(11, 30), day(12, 4)),
+        ("book the week after next", day(12, 7), day(12, 11)),
+        ("half day Monday to Wednesday", day(11, 30), day(12, 2)),
+    ],
+)
+def test_ranges_and_weeks(text: str, start: dt.date, end: dt.date) -> None:
+    assert parse_date_request(text, TODAY) == DateRequest(start=start, end=end, portion="full")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "count"),
+    [
+        ("3 days from the 14th", day(12, 14), 3),
+        ("book 3 days starting Monday", day(11, 30), 3),
+        ("two days from the 14th", day(12, 14), 2),
+        ("3 working days from next monday", day(11, 30), 3),
+        ("five days off from 4 January", day(1, 4, 2027), 5),
+    ],
+)
+def test_durations_leave_the_end_to_the_api(text: str, start: dt.date, count: int) -> None:
+    request = parse_date_request(text, TODAY)
+
+    assert request == DateRequest(start=start, end=None, working_days=count, portion="full")
+    assert request is not None and not request.is_single_day
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "portion"),
+    [
+        ("half day on Thursday afternoon", day(11, 26), "pm"),
+        ("Thursday morning", day(11, 26), "am"),
+        ("the morning of the 14th", day(12, 14), "am"),
+        ("4 Dec pm", day(12, 4), "pm"),
+        ("half day on Friday", day(11, 27), None),
+        ("half-day on 4 Dec", day(12, 4), None),
+    ],
+)
+def test_half_days(text: str, when: dt.date, portion: str | None) -> None:
+    request = parse_date_request(text, TODAY)
+
+    assert request == DateRequest(start=when, end=when, portion=portion)  # type: ignore[arg-type]
+    assert request is not None and request.is_single_day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much leave have I got",
+        "book leave",
+        "may I book some leave",
+        "I need a day off",
+        "can I have 2 weeks off",
+        "hello",
+        "what are the bank holidays",
+        "yes",
+        "",
+    ],
+)
+def test_texts_without_dates_give_none(text: str) -> None:
+    assert parse_date_request(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "portion", "said"),
+    [
+        ("the morning", "am", True),
+        ("Afternoon please", "pm", True),
+        ("a half day", None, True),
+        ("the full day", "full", True),
+        ("whatever", "full", False),
+    ],
+)
+def test_portion_answers(text: str, portion: str | None, said: bool) -> None:
+    assert parse_portion(text) == portion
+    assert says_portion(text) is said
+
+
+def test_a_date_request_is_frozen() -> None:
+    request = DateRequest(start=TODAY, end=TODAY)
+
+    with pytest.raises(AttributeError):
+        request.start = TODAY  # type: ignore[misc]
