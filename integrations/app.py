@@ -1,0 +1,79 @@
+"""The gateway's FastAPI app: `uvicorn --factory integrations.app:create_app`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from integrations.config import GatewaySettings
+from integrations.errors import ApiUnavailable, RasaUnavailable, SignInRejected
+from integrations.state import build_gateway
+from integrations.web import STATIC_DIR
+from integrations.web import routes as web_routes
+from integrations.web.problems import (
+    API_DOWN,
+    RASA_DOWN,
+    SIGN_IN_EXPIRED,
+    assistant_unavailable,
+    problem,
+)
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    api_transport: httpx.AsyncBaseTransport | None = None,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Builds the gateway app.
+
+    Args:
+        settings: defaults to the environment and `.env`.
+        api_transport: replaces the network to the API (tests only).
+        rasa_transport: replaces the network to Rasa (tests only).
+
+    Returns:
+        The app; its lifespan closes the shared HTTP clients on shutdown.
+    """
+    settings = settings or GatewaySettings()
+    gateway = build_gateway(settings, api_transport=api_transport, rasa_transport=rasa_transport)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await gateway.aclose()
+
+    app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
+    app.state.gateway = gateway
+    app.include_router(web_routes.router)
+    app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="web-static")
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        """Says the gateway process is up (it does not probe Rasa or the API)."""
+        return {"status": "ok"}
+
+    _add_error_handlers(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RasaUnavailable)
+    async def rasa_unavailable(request: Request, error: RasaUnavailable) -> JSONResponse:
+        return assistant_unavailable(RASA_DOWN)
+
+    @app.exception_handler(ApiUnavailable)
+    async def api_unavailable(request: Request, error: ApiUnavailable) -> JSONResponse:
+        return problem(503, "api_unavailable", API_DOWN)
+
+    @app.exception_handler(SignInRejected)
+    async def sign_in_rejected(request: Request, error: SignInRejected) -> JSONResponse:
+        return problem(401, "sign_in_expired", SIGN_IN_EXPIRED)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return problem(422, "invalid_request", web_routes.describe_invalid(error))

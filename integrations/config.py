@@ -1,0 +1,56 @@
+"""Settings of the gateway: the one place it reads the environment."""
+
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER_GATEWAY_KEY = "dev-gateway-key"
+
+
+class GatewaySettings(BaseSettings):
+    """Typed settings of the gateway, read from the environment and `.env`.
+
+    Tests build it explicitly, e.g. `GatewaySettings(_env_file=None, api_url=...)`.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    profile: Literal["embedded", "scale-out"] = "embedded"
+    api_url: str = "http://127.0.0.1:8000"
+    rasa_url: str = Field(
+        default="http://127.0.0.1:5005",
+        description="Where Rasa is; in scale-out a comma-separated list of replicas.",
+    )
+    rasa_token: SecretStr = Field(
+        default=SecretStr("dev-rasa-token"),
+        description="Token of Rasa's HTTP API (the REST webhook itself needs none).",
+    )
+    gateway_api_key: SecretStr = SecretStr(_PLACEHOLDER_GATEWAY_KEY)
+    rasa_timeout_seconds: float = Field(default=20.0, gt=0)
+    api_timeout_seconds: float = Field(default=5.0, gt=0)
+    gateway_port: int = Field(default=8080, ge=1, le=65535)
+    dev_login_enabled: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_dev_defaults_outside_embedded(self) -> Self:
+        if self.profile == "embedded":
+            return self
+        if self.gateway_api_key.get_secret_value() == _PLACEHOLDER_GATEWAY_KEY:
+            raise ValueError(
+                "GATEWAY_API_KEY must be set to a real secret outside the embedded profile"
+            )
+        if self.dev_login_enabled:
+            raise ValueError("DEV_LOGIN_ENABLED must be false outside the embedded profile")
+        return self
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """The Rasa replicas, without trailing slashes (one in the embedded profile)."""
+        urls = [url.strip().rstrip("/") for url in self.rasa_url.split(",")]
+        return [url for url in urls if url]
+
+    @property
+    def dev_sign_in(self) -> bool:
+        """Whether the persona picker and `/web/sign-in` are offered."""
+        return self.profile == "embedded" and self.dev_login_enabled

@@ -1,0 +1,27 @@
+"""Errors the gateway raises when an upstream lets it down.
+
+```
+GatewayError
+├── RasaUnavailable      Rasa refused the connection, timed out or answered nonsense
+├── ApiUnavailable       the Shared Services API is down or answered 5xx
+└── SignInRejected       the API refused the caller's access token
+```
+
+Routes turn these into honest HTTP answers (503 or 401); nothing is changed when they happen.
+"""
+
+
+class GatewayError(Exception):
+    """Base class of the gateway's upstream errors."""
+
+
+class RasaUnavailable(GatewayError):
+    """Rasa did not answer a turn in time or answered something unusable."""
+
+
+class ApiUnavailable(GatewayError):
+    """The Shared Services API could not be reached or failed."""
+
+
+class SignInRejected(GatewayError):
+    """The API did not accept the caller's access token (expired, forged or unknown)."""

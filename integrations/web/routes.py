@@ -1,0 +1,174 @@
+"""Routes of the web channel: the chat page, sign-in, messages and proactive notifications."""
+
+import logging
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from integrations.errors import SignInRejected
+from integrations.identity import Caller
+from integrations.messages import MessagesOut, OutgoingMessage
+from integrations.state import Gateway, get_gateway
+from integrations.web import TEMPLATES_DIR
+from integrations.web.problems import DEV_SIGN_IN_OFF, NOT_SIGNED_IN
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARACTERS = 2000
+SESSION_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+STAFF_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,32}")
+CHANNEL = "web"
+
+router = APIRouter()
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+GatewayDep = Annotated[Gateway, Depends(get_gateway)]
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class WebMessageIn(BaseModel):
+    """A message typed into the chat (or a button's payload)."""
+
+    text: str | None = None
+    session: str | None = None
+
+
+class SignInIn(BaseModel):
+    """The persona the person picked on the chat page."""
+
+    staff_number: str | None = None
+
+
+def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str:
+    """FastAPI dependency: the access token from `Authorization: Bearer <token>`."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _error(401, "not_signed_in", NOT_SIGNED_IN)
+    return token.strip()
+
+
+TokenDep = Annotated[str, Depends(bearer_token)]
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def chat_page(request: Request, gateway: GatewayDep) -> HTMLResponse:
+    """Serves the chat page: a persona picker (embedded profile) and the conversation."""
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {"dev_sign_in": gateway.settings.dev_sign_in},
+        headers=_PAGE_HEADERS,
+    )
+
+
+@router.get("/web/personas")
+async def personas(gateway: GatewayDep) -> JSONResponse:
+    """Relays the API's seeded personas (embedded profile only)."""
+    _require_dev_sign_in(gateway)
+    relayed = await gateway.api.dev_personas()
+    return JSONResponse(status_code=relayed.status_code, content=relayed.body)
+
+
+@router.post("/web/sign-in")
+async def sign_in(body: SignInIn, gateway: GatewayDep) -> JSONResponse:
+    """Signs in as a seeded persona (embedded profile only) and relays the API's answer."""
+    _require_dev_sign_in(gateway)
+    staff_number = (body.staff_number or "").strip()
+    if not STAFF_NUMBER_PATTERN.fullmatch(staff_number):
+        raise _error(422, "invalid_request", "Please choose who to sign in as.")
+    relayed = await gateway.api.dev_login(staff_number)
+    return JSONResponse(status_code=relayed.status_code, content=relayed.body)
+
+
+@router.post("/web/messages")
+async def post_message(body: WebMessageIn, token: TokenDep, gateway: GatewayDep) -> MessagesOut:
+    """Sends one turn to the assistant and returns its replies.
+
+    The conversation is `web:<staff_number>:<session>`, so one person's session id can never
+    continue someone else's conversation. Rasa receives a fresh on-behalf-of token in metadata.
+    """
+    text, session = _validate_message(body)
+    caller = await gateway.identity.caller_for(token)
+    messages = await gateway.rasa.send(
+        sender=f"{CHANNEL}:{caller.staff_number}:{session}",
+        text=text,
+        metadata=_metadata(caller),
+    )
+    return MessagesOut(messages=messages)
+
+
+@router.get("/web/notifications")
+async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
+    """Delivers proactive messages once: each one returned is acknowledged at the API."""
+    caller = await gateway.identity.caller_for(token)
+    try:
+        pending = await gateway.api.notifications(caller.obo_token)
+        delivered: list[OutgoingMessage] = []
+        for notification in pending:
+            await gateway.api.acknowledge(caller.obo_token, notification.id)
+            delivered.append(OutgoingMessage(text=notification.text))
+    except SignInRejected:
+        gateway.identity.forget(token)
+        raise
+    return MessagesOut(messages=delivered)
+
+
+def describe_invalid(error: RequestValidationError) -> str:
+    """Words a request FastAPI could not parse as one plain sentence."""
+    for item in error.errors():
+        location = [part for part in item.get("loc", ()) if part != "body"]
+        if location and location[0] == "text":
+            return "The message must be text."
+        if location and location[0] == "session":
+            return "The chat session id must be text."
+        if location and location[0] == "staff_number":
+            return "Please choose who to sign in as."
+    return 'The request must be JSON like {"text": "Hello", "session": "abc123"}.'
+
+
+def _validate_message(body: WebMessageIn) -> tuple[str, str]:
+    text = (body.text or "").strip()
+    if not text:
+        raise _error(422, "invalid_request", "Please type a message before sending.")
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise _error(
+            422,
+            "invalid_request",
+            f"Your message is {len(text):,} characters long. "
+            f"Please keep it to {MAX_TEXT_CHARACTERS:,} characters or fewer.",
+        )
+    session = body.session or ""
+    if not session:
+        raise _error(422, "invalid_request", "The chat session is missing. Please reload the page.")
+    if not SESSION_PATTERN.fullmatch(session):
+        raise _error(
+            422,
+            "invalid_request",
+            "The chat session id must be 1 to 64 letters, digits, hyphens or underscores.",
+        )
+    return text, session
+
+
+def _metadata(caller: Caller) -> dict[str, Any]:
+    return {"token": caller.obo_token, "channel": CHANNEL, "staff_number": caller.staff_number}
+
+
+def _require_dev_sign_in(gateway: Gateway) -> None:
+    if not gateway.settings.dev_sign_in:
+        raise _error(404, "not_found", DEV_SIGN_IN_OFF)
+
+
+def _error(status_code: int, code: str, message: str) -> HTTPException:
+    return HTTPException(status_code=status_code, detail={"code": code, "message": message})

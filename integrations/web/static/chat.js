@@ -1,0 +1,312 @@
+// Ask Shared Services web chat. Plain JavaScript, no external assets.
+// The access token and the chat session id live in sessionStorage (this tab only).
+"use strict";
+
+(function () {
+  var TOKEN_KEY = "askss.token";
+  var NAME_KEY = "askss.name";
+  var SESSION_KEY = "askss.session";
+  var POLL_MILLISECONDS = 5000;
+  var UNAVAILABLE = "Sorry, the assistant isn't answering right now. Nothing has been changed. " +
+    "Please try again in a minute.";
+
+  var main = document.getElementById("main");
+  var signInSection = document.getElementById("sign-in");
+  var signInHeading = document.getElementById("sign-in-heading");
+  var signInStatus = document.getElementById("sign-in-status");
+  var personaList = document.getElementById("personas");
+  var chatSection = document.getElementById("chat");
+  var signedInAs = document.getElementById("signed-in-as");
+  var transcript = document.getElementById("transcript");
+  var busy = document.getElementById("busy");
+  var form = document.getElementById("message-form");
+  var input = document.getElementById("message");
+  var messageGroup = document.getElementById("message-group");
+  var messageError = document.getElementById("message-error");
+  var signOutButton = document.getElementById("sign-out");
+  var devSignIn = main.getAttribute("data-dev-sign-in") === "true";
+  var pollTimer = null;
+  var sending = false;
+
+  function newSessionId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function session() {
+    var id = sessionStorage.getItem(SESSION_KEY);
+    if (!id) {
+      id = newSessionId();
+      sessionStorage.setItem(SESSION_KEY, id);
+    }
+    return id;
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  async function callJson(method, path, body) {
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    if (token()) {
+      headers["Authorization"] = "Bearer " + token();
+    }
+    var response;
+    try {
+      response = await fetch(path, {
+        method: method,
+        headers: headers,
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+    } catch (error) {
+      return { status: 0, body: null };
+    }
+    var data = null;
+    try {
+      data = await response.json();
+    } catch (error) {
+      data = null;
+    }
+    return { status: response.status, body: data };
+  }
+
+  function errorText(result, fallback) {
+    if (result.body && result.body.detail && typeof result.body.detail.message === "string") {
+      return result.body.detail.message;
+    }
+    return fallback;
+  }
+
+  // Transcript -------------------------------------------------------------
+
+  function addEntry(who, text) {
+    var entry = document.createElement("div");
+    entry.className = "entry entry--" + who;
+    var prefix = document.createElement("span");
+    prefix.className = "visually-hidden";
+    prefix.textContent = who === "user" ? "You said: " : "Assistant said: ";
+    var body = document.createElement("p");
+    body.className = "entry__text";
+    body.appendChild(prefix);
+    body.appendChild(document.createTextNode(text));
+    entry.appendChild(body);
+    transcript.appendChild(entry);
+    return entry;
+  }
+
+  function addBotMessage(message) {
+    var entry = addEntry("bot", message.text || "");
+    var buttons = message.buttons || [];
+    if (buttons.length === 0) {
+      return;
+    }
+    var group = document.createElement("div");
+    group.className = "button-group";
+    buttons.forEach(function (choice) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--secondary";
+      button.textContent = choice.title;
+      button.addEventListener("click", function () {
+        if (sending) {
+          return;
+        }
+        Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+          b.disabled = true;
+        });
+        send(choice.payload, choice.title);
+      });
+      group.appendChild(button);
+    });
+    entry.appendChild(group);
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function showMessages(messages) {
+    (messages || []).forEach(addBotMessage);
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  // Sending ------------------------------------------------------------------
+
+  function showInputError(text) {
+    messageError.textContent = "";
+    var prefix = document.createElement("span");
+    prefix.className = "visually-hidden";
+    prefix.textContent = "Error: ";
+    messageError.appendChild(prefix);
+    messageError.appendChild(document.createTextNode(text));
+    messageError.hidden = false;
+    messageGroup.classList.add("form-group--error");
+    input.setAttribute("aria-describedby", "message-hint message-error");
+    input.setAttribute("aria-invalid", "true");
+  }
+
+  function clearInputError() {
+    messageError.hidden = true;
+    messageError.textContent = "";
+    messageGroup.classList.remove("form-group--error");
+    input.setAttribute("aria-describedby", "message-hint");
+    input.removeAttribute("aria-invalid");
+  }
+
+  async function send(text, shownAs) {
+    sending = true;
+    addEntry("user", shownAs);
+    busy.textContent = "The assistant is replying…";
+    var result = await callJson("POST", "web/messages", { text: text, session: session() });
+    busy.textContent = "";
+    sending = false;
+    if (result.status === 200 || (result.body && Array.isArray(result.body.messages))) {
+      showMessages(result.body.messages);
+    } else if (result.status === 401) {
+      signOut(errorText(result, "Your sign-in has expired. Please sign in again."));
+      return;
+    } else {
+      addBotMessage({ text: errorText(result, UNAVAILABLE), buttons: [] });
+    }
+    input.focus();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (sending) {
+      return;
+    }
+    var text = input.value.trim();
+    if (!text) {
+      showInputError("Type a message before you send it.");
+      input.focus();
+      return;
+    }
+    if (text.length > 2000) {
+      showInputError("Your message must be 2,000 characters or fewer.");
+      input.focus();
+      return;
+    }
+    clearInputError();
+    input.value = "";
+    input.focus();
+    send(text, text);
+  });
+
+  // Proactive messages ----------------------------------------------------------
+
+  async function poll() {
+    if (!token()) {
+      return;
+    }
+    var result = await callJson("GET", "web/notifications");
+    if (result.status === 200 && result.body) {
+      showMessages(result.body.messages);
+    } else if (result.status === 401) {
+      signOut(errorText(result, "Your sign-in has expired. Please sign in again."));
+    }
+  }
+
+  function startPolling() {
+    stopPolling();
+    pollTimer = window.setInterval(poll, POLL_MILLISECONDS);
+    poll();
+  }
+
+  function stopPolling() {
+    if (pollTimer !== null) {
+      window.clearInterval(pollTimer);
+      pollTimer = null;
+    }
+  }
+
+  // Signing in and out ----------------------------------------------------------
+
+  function showChat() {
+    signInSection.hidden = true;
+    chatSection.hidden = false;
+    signOutButton.hidden = false;
+    signedInAs.textContent = "Signed in as " + (sessionStorage.getItem(NAME_KEY) || "you") + ".";
+    startPolling();
+    input.focus();
+  }
+
+  function signOut(reason) {
+    stopPolling();
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(NAME_KEY);
+    sessionStorage.removeItem(SESSION_KEY);
+    transcript.textContent = "";
+    clearInputError();
+    chatSection.hidden = true;
+    signOutButton.hidden = true;
+    signInSection.hidden = false;
+    if (signInStatus) {
+      signInStatus.textContent = reason || "You have signed out.";
+    }
+    loadPersonas();
+    signInHeading.focus();
+  }
+
+  async function signInAs(persona, button) {
+    button.disabled = true;
+    signInStatus.textContent = "Signing in as " + persona.name + "…";
+    var result = await callJson("POST", "web/sign-in", { staff_number: persona.staff_number });
+    button.disabled = false;
+    if (result.status !== 200 || !result.body || !result.body.access_token) {
+      signInStatus.textContent = errorText(result, "Sorry, signing in didn't work. Please try again.");
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, result.body.access_token);
+    sessionStorage.setItem(NAME_KEY, persona.name);
+    sessionStorage.setItem(SESSION_KEY, newSessionId());
+    signInStatus.textContent = "";
+    showChat();
+  }
+
+  async function loadPersonas() {
+    if (!devSignIn || !personaList) {
+      return;
+    }
+    var result = await callJson("GET", "web/personas");
+    personaList.textContent = "";
+    if (result.status !== 200 || !Array.isArray(result.body)) {
+      signInStatus.textContent = errorText(
+        result, "Sorry, the list of people to sign in as isn't available. Please reload the page."
+      );
+      return;
+    }
+    result.body.forEach(function (persona) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--secondary persona";
+      var label = "Sign in as " + persona.name;
+      if (persona.job_title) {
+        label += " (" + persona.job_title + ")";
+      }
+      button.textContent = label;
+      button.addEventListener("click", function () {
+        signInAs(persona, button);
+      });
+      item.appendChild(button);
+      personaList.appendChild(item);
+    });
+  }
+
+  signOutButton.addEventListener("click", function () {
+    signOut("You have signed out.");
+  });
+
+  if (token()) {
+    showChat();
+  } else {
+    loadPersonas();
+  }
+})();
