@@ -1,0 +1,1 @@
+"""Settings, database and token plumbing of the API."""

@@ -1,0 +1,42 @@
+"""Settings of the API, read once from the environment and `.env`."""
+
+from typing import Literal, Self
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-change-me"
+DEV_GATEWAY_API_KEY = "dev-gateway-key"
+MIN_SECRET_BYTES = 32  # RFC 7518 section 3.2: an HS256 key of at least 256 bits
+
+
+class ApiSettings(BaseSettings):
+    """Settings of the Shared Services API (names and defaults as in docs/design.md)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    profile: Literal["embedded", "scale-out"] = "embedded"
+    database_url: str = "sqlite:///./var/shared_services.db"
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    access_token_minutes: int = 480
+    obo_token_minutes: int = 5
+    dev_login_enabled: bool = True
+    gateway_api_key: SecretStr = SecretStr(DEV_GATEWAY_API_KEY)
+    api_port: int = 8000
+
+    @model_validator(mode="after")
+    def _refuse_dev_values_outside_embedded(self) -> Self:
+        if self.profile == "embedded":
+            return self
+        problems = []
+        if self.jwt_secret.get_secret_value() == DEV_JWT_SECRET:
+            problems.append("JWT_SECRET is still the development value")
+        elif len(self.jwt_secret.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            problems.append(f"JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long")
+        if self.gateway_api_key.get_secret_value() == DEV_GATEWAY_API_KEY:
+            problems.append("GATEWAY_API_KEY is still the development value")
+        if self.dev_login_enabled:
+            problems.append("DEV_LOGIN_ENABLED must be false")
+        if problems:
+            raise ValueError(f"PROFILE is {self.profile!r} but " + "; ".join(problems) + ".")
+        return self

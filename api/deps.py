@@ -1,0 +1,79 @@
+"""Request-scoped dependencies: settings, database session, today, the signed-in employee."""
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.core.config import ApiSettings
+from api.core.security import InvalidTokenError, TokenClaims, verify_token
+from api.errors import ApiError
+from api.models import Employee
+from api.repositories import employees
+
+_bearer = HTTPBearer(auto_error=False, description="An access or on-behalf-of token.")
+
+
+def get_settings(request: Request) -> ApiSettings:
+    """The settings the app was built with."""
+    settings: ApiSettings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session per request, closed afterwards; services commit their own work."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        yield session
+
+
+def get_today(request: Request) -> date:
+    """Today's date in the UK (tests can fix the clock through `create_app`)."""
+    clock: Callable[[], date] = request.app.state.clock
+    return clock()
+
+
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+TodayDep = Annotated[date, Depends(get_today)]
+
+
+def get_claims(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> TokenClaims:
+    """The verified claims of the bearer token.
+
+    Raises:
+        ApiError: 401 when the token is missing or can't be trusted.
+    """
+    if credentials is None:
+        raise ApiError(401, "not_signed_in", "Please sign in: this needs a bearer token.")
+    try:
+        return verify_token(settings, credentials.credentials)
+    except InvalidTokenError as error:
+        raise ApiError(
+            401, "invalid_token", "Your sign-in has expired or isn't valid. Please sign in again."
+        ) from error
+
+
+def get_current_employee(
+    session: SessionDep, claims: Annotated[TokenClaims, Depends(get_claims)]
+) -> Employee:
+    """The employee the token speaks for.
+
+    Raises:
+        ApiError: 401 when no employee has the token's staff number.
+    """
+    employee = employees.by_staff_number(session, claims.sub)
+    if employee is None:
+        raise ApiError(
+            401, "invalid_token", "Your sign-in doesn't match anyone. Please sign in again."
+        )
+    return employee
+
+
+CurrentEmployee = Annotated[Employee, Depends(get_current_employee)]

@@ -1,0 +1,1 @@
+"""Pure leave rules: no FastAPI, no SQLAlchemy, no Rasa."""

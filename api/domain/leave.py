@@ -1,0 +1,266 @@
+"""Leave years, entitlement, balances, request validation and the request state machine."""
+
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+from api.domain.calendar import count_working_days, format_date, format_days, format_range
+from api.domain.errors import LeaveRuleError
+
+Portion = Literal["full", "am", "pm"]
+LeaveType = Literal["annual", "special", "flexi", "unpaid", "sick"]
+Status = Literal["pending", "approved", "rejected", "cancelled"]
+Decision = Literal["approve", "reject"]
+
+BASE_ENTITLEMENT = 25
+MAX_ENTITLEMENT = 30
+CARRY_OVER_CAP = 10
+FULL_WEEK = 5
+# Only annual leave is drawn from the annual balance; other types are recorded, not counted.
+BALANCE_TYPES = frozenset({"annual"})
+_STATUS_WORDS = {"pending": "pending approval", "approved": "approved"}
+
+
+def leave_year_start(day: date) -> date:
+    """1 April of the leave year (1 April to 31 March) that contains `day`."""
+    year = day.year if day.month >= 4 else day.year - 1
+    return date(year, 4, 1)
+
+
+def leave_year_end(day: date) -> date:
+    """31 March that ends the leave year containing `day`."""
+    return date(leave_year_start(day).year + 1, 3, 31)
+
+
+def completed_years(start_date: date, on: date) -> int:
+    """Whole years of service completed on `on` by someone who started on `start_date`."""
+    years = on.year - start_date.year - ((on.month, on.day) < (start_date.month, start_date.day))
+    return max(years, 0)
+
+
+def round_up_to_half(value: Fraction) -> float:
+    """Round up to the nearest half day: 16.2 → 16.5, 15 → 15."""
+    return math.ceil(value * 2) / 2
+
+
+def pro_rata(full_time_days: int, days_per_week: int) -> float:
+    """Scale a full-time number of days to a `days_per_week` pattern, rounded up to a half day."""
+    return round_up_to_half(Fraction(full_time_days * min(days_per_week, FULL_WEEK), FULL_WEEK))
+
+
+def entitlement(start_date: date, days_per_week: int, year_start: date) -> float:
+    """Annual leave for the leave year starting `year_start`.
+
+    25 days, plus one per year of service completed by the start of the leave year, at most 30;
+    pro rata for part-time patterns.
+    """
+    full_time = min(BASE_ENTITLEMENT + completed_years(start_date, year_start), MAX_ENTITLEMENT)
+    return pro_rata(full_time, days_per_week)
+
+
+def carry_over_cap(days_per_week: int) -> float:
+    """The most days that may be carried into a leave year (10, pro rata)."""
+    return pro_rata(CARRY_OVER_CAP, days_per_week)
+
+
+def allowed_carry_over(requested: float, days_per_week: int) -> float:
+    """`requested` days, capped by the carry-over limit; never negative."""
+    return max(0.0, min(requested, carry_over_cap(days_per_week)))
+
+
+@dataclass(frozen=True)
+class BookedLeave:
+    """An existing request, as far as the rules need to know it."""
+
+    reference: str
+    start_date: date
+    end_date: date
+    leave_type: str
+    status: str
+    days: float
+    days_before: float = 0.0
+    """Of `days`, how many fall before the balance date (for approved requests)."""
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Annual leave of one leave year. `remaining` may go negative only through old data."""
+
+    leave_year_start: date
+    leave_year_end: date
+    entitlement: float
+    carried_over: float
+    taken: float
+    booked: float
+    pending: float
+
+    @property
+    def remaining(self) -> float:
+        """entitlement + carried_over - taken - booked - pending."""
+        return self.entitlement + self.carried_over - self.taken - self.booked - self.pending
+
+
+def balance(
+    *,
+    year_start: date,
+    entitlement_days: float,
+    carried_over: float,
+    requests: Iterable[BookedLeave],
+) -> Balance:
+    """Add up the annual leave of one leave year.
+
+    Args:
+        year_start: 1 April of the year.
+        entitlement_days: From `entitlement`.
+        carried_over: Days carried into the year.
+        requests: The employee's requests starting in that year; `days_before` of approved ones
+            counts as taken and the rest as booked; pending ones count as pending.
+    """
+    taken = booked = pending = 0.0
+    for request in requests:
+        if (
+            request.leave_type not in BALANCE_TYPES
+            or leave_year_start(request.start_date) != year_start
+        ):
+            continue
+        if request.status == "approved":
+            taken += request.days_before
+            booked += request.days - request.days_before
+        elif request.status == "pending":
+            pending += request.days
+    return Balance(
+        leave_year_start=year_start,
+        leave_year_end=date(year_start.year + 1, 3, 31),
+        entitlement=entitlement_days,
+        carried_over=carried_over,
+        taken=taken,
+        booked=booked,
+        pending=pending,
+    )
+
+
+def check_dates(start: date, end: date, portion: str, today: date) -> None:
+    """Refuse dates no request can have, whoever asks.
+
+    Raises:
+        LeaveRuleError: `date_in_past`, `end_before_start`, `half_day_range`,
+            `spans_leave_years` or `too_far_ahead`.
+    """
+    if start < today:
+        raise LeaveRuleError(
+            "date_in_past",
+            f"{format_date(start)} has already passed. Leave can only be booked from today "
+            f"({format_date(today)}) onwards.",
+        )
+    if end < start:
+        raise LeaveRuleError(
+            "end_before_start",
+            f"The last day ({format_date(end)}) is before the first day ({format_date(start)}).",
+        )
+    if portion != "full" and start != end:
+        raise LeaveRuleError("half_day_range", "A half day must start and end on the same day.")
+    latest = date(leave_year_end(today).year + 1, 3, 31)
+    if end > latest:
+        raise LeaveRuleError(
+            "too_far_ahead",
+            f"Leave can be booked up to the end of next leave year, {format_date(latest)}.",
+        )
+    if leave_year_start(start) != leave_year_start(end):
+        boundary = leave_year_end(start)
+        raise LeaveRuleError(
+            "spans_leave_years",
+            f"This leave crosses into a new leave year after {format_date(boundary)}. "
+            "Please book it as two requests, one ending on 31 March and one from 1 April.",
+        )
+
+
+def requested_days(
+    start: date, end: date, portion: str, pattern: Collection[int], closed: Collection[date]
+) -> float:
+    """The working days a request uses (a half day is 0.5).
+
+    Raises:
+        LeaveRuleError: `no_working_days` when none of the days is a working day.
+    """
+    count = count_working_days(start, end, pattern, closed)
+    if count == 0:
+        raise LeaveRuleError(
+            "no_working_days",
+            f"{format_range(start, end)} has no working days for you (weekends, days you don't "
+            "work and bank holidays don't need leave).",
+        )
+    return 0.5 if portion != "full" else float(count)
+
+
+def check_overlap(start: date, end: date, existing: Iterable[BookedLeave]) -> None:
+    """Refuse a request that overlaps a pending or approved one.
+
+    Raises:
+        LeaveRuleError: `overlaps_existing`, naming the existing request's dates.
+    """
+    for other in existing:
+        if other.status in _STATUS_WORDS and other.start_date <= end and start <= other.end_date:
+            raise LeaveRuleError(
+                "overlaps_existing",
+                f"You already have {other.leave_type} leave booked from "
+                f"{format_range(other.start_date, other.end_date)} "
+                f"({_STATUS_WORDS[other.status]}, {other.reference}).",
+            )
+
+
+def check_balance(days: float, leave_type: str, remaining: float) -> None:
+    """Refuse annual leave beyond what is left.
+
+    Raises:
+        LeaveRuleError: `insufficient_balance`, giving days asked and days left.
+    """
+    if leave_type in BALANCE_TYPES and days > remaining:
+        raise LeaveRuleError(
+            "insufficient_balance",
+            f"You've asked for {format_days(days)} but have {format_days(max(remaining, 0))} "
+            "left this leave year.",
+        )
+
+
+def decide(status: str, decision: Decision) -> Status | None:
+    """The status after a manager's `decision`, or None when it repeats the earlier one.
+
+    Raises:
+        LeaveRuleError: `already_decided` for the other decision or a cancelled request.
+    """
+    wanted: Status = "approved" if decision == "approve" else "rejected"
+    if status == "pending":
+        return wanted
+    if status == wanted:
+        return None
+    if status == "cancelled":
+        raise LeaveRuleError(
+            "already_decided", "This request was cancelled, so it can't be decided."
+        )
+    raise LeaveRuleError(
+        "already_decided", f"This request has already been {status}; the decision can't be changed."
+    )
+
+
+def cancel(status: str, start: date, today: date) -> Status | None:
+    """The status after the owner cancels, or None when it is already cancelled.
+
+    Raises:
+        LeaveRuleError: `not_cancellable` for rejected requests and approved leave that started.
+    """
+    if status == "cancelled":
+        return None
+    if status == "pending" or (status == "approved" and start > today):
+        return "cancelled"
+    if status == "rejected":
+        raise LeaveRuleError(
+            "not_cancellable", "This request was rejected, so there is nothing to cancel."
+        )
+    raise LeaveRuleError(
+        "not_cancellable",
+        f"This leave started on {format_date(start)}, so it can't be cancelled here. "
+        "Please speak to your line manager.",
+    )

@@ -1,0 +1,48 @@
+"""The FastAPI application. Run with `uvicorn --factory api.main:create_app`."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+
+from api.core.config import ApiSettings
+from api.core.db import make_engine, make_session_factory
+from api.errors import install_error_handlers
+from api.routes import auth, health, me
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk_today() -> date:
+    """Today's date in the UK."""
+    return datetime.now(UK).date()
+
+
+def create_app(
+    settings: ApiSettings | None = None, *, clock: Callable[[], date] = uk_today
+) -> FastAPI:
+    """Build the API. Nothing touches the database until a request arrives.
+
+    Args:
+        settings: Defaults to `ApiSettings()` (environment and `.env`).
+        clock: Gives "today" (tests may fix it).
+
+    Returns:
+        The app; its schema must already be migrated (`python -m api.cli init-db`).
+    """
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title="Ask Shared Services API",
+        version="0.1.0",
+        description="HR, payroll, finance and procurement for civil servants, behind one API.",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.clock = clock
+    install_error_handlers(app)
+    for module in (health, auth, me):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,158 @@
+"""Database tables, as typed SQLAlchemy 2 models. The schema itself comes from Alembic."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store UTC."""
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Read back an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every model."""
+
+
+class Employee(Base):
+    """A civil servant of the department."""
+
+    __tablename__ = "employees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_number: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    grade: Mapped[str] = mapped_column(String(20))
+    job_title: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(32))
+    working_days: Mapped[list[int]] = mapped_column(JSON)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    fte: Mapped[float] = mapped_column(Float)
+
+    line_manager: Mapped["Employee | None"] = relationship(remote_side=[id], lazy="joined")
+
+
+class ChannelIdentity(Base):
+    """Who a Slack or Teams user is in the department."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "channel_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    channel_user_id: Mapped[str] = mapped_column(String(200))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+
+    employee: Mapped[Employee] = relationship(lazy="joined")
+
+
+class LeaveYear(Base):
+    """Per employee and leave year: the days carried over from the year before."""
+
+    __tablename__ = "leave_years"
+    __table_args__ = (UniqueConstraint("employee_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    start_date: Mapped[date] = mapped_column(Date)
+    carried_over: Mapped[float] = mapped_column(Numeric(5, 1, asdecimal=False))
+
+
+class LeaveRequest(Base):
+    """A request for leave and its decision."""
+
+    __tablename__ = "leave_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    portion: Mapped[str] = mapped_column(String(8))
+    leave_type: Mapped[str] = mapped_column(String(16))
+    days: Mapped[float] = mapped_column(Numeric(5, 1, asdecimal=False))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id], lazy="joined")
+    decided_by: Mapped[Employee | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+
+    @property
+    def reference(self) -> str:
+        """The reference people quote, e.g. `LR-000123`."""
+        return f"LR-{self.id:06d}"
+
+
+class IdempotencyKey(Base):
+    """A booking's `Idempotency-Key`, so a retried POST never books twice."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("employee_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    leave_request_id: Mapped[int] = mapped_column(
+        ForeignKey("leave_requests.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Notification(Base):
+    """A message for an employee that starts outside a conversation."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    leave_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leave_requests.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

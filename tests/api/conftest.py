@@ -1,0 +1,91 @@
+"""API test fixtures: the real app on SQLite and on PostgreSQL, through httpx's ASGI transport."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import psycopg
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from api.bootstrap import prepare_database
+from api.core.config import ApiSettings
+from api.core.db import make_engine, make_session_factory
+from api.main import create_app, uk_today
+from api.models import Base
+from api.seed import seed_department
+from tests.conftest import make_test_settings
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+@pytest.fixture(scope="session")
+def _postgres_database() -> Iterator[str]:
+    """A uniquely named PostgreSQL database, migrated once per session and dropped afterwards."""
+    admin = make_url(_postgres_admin_url())
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"ask_shared_services_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL is unreachable at {admin.render_as_string()}: {error}")
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    prepare_database(make_test_settings(url), seed=False)
+    yield url
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _fresh_postgres(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        with make_session_factory(engine)() as session:
+            seed_department(session, uk_today())
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_settings(request: pytest.FixtureRequest) -> ApiSettings:
+    """Settings for a freshly seeded database: a copied SQLite file, or a reset PostgreSQL one."""
+    if request.param == "sqlite":
+        settings: ApiSettings = request.getfixturevalue("api_settings")
+        return settings
+    url: str = request.getfixturevalue("_postgres_database")
+    _fresh_postgres(url)
+    return make_test_settings(url)
+
+
+@pytest.fixture
+def app(db_settings: ApiSettings) -> Iterator[FastAPI]:
+    """The real app on the parametrised database."""
+    application = create_app(db_settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+        yield http
+
+
+async def sign_in(client: httpx.AsyncClient, staff_number: str) -> dict[str, str]:
+    """Dev sign-in; returns the Authorization header."""
+    response = await client.post("/auth/dev-login", json={"staff_number": staff_number})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

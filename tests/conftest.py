@@ -1,0 +1,56 @@
+"""Fixtures shared by every test folder: a migrated, seeded API on a temporary SQLite file.
+
+Other folders use them with httpx's in-process transport, no server needed:
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app),
+                                 base_url="http://api.test") as client: ...
+"""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from api.bootstrap import prepare_database
+from api.core.config import ApiSettings
+from api.main import create_app, uk_today
+
+TEST_GATEWAY_KEY = "test-gateway-key"
+TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
+
+
+def make_test_settings(database_url: str, **overrides: object) -> ApiSettings:
+    """ApiSettings for tests: no `.env`, test secrets, the given database."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "jwt_secret": TEST_JWT_SECRET,
+        "gateway_api_key": TEST_GATEWAY_KEY,
+        **overrides,
+    }
+    return ApiSettings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def _seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file per test session, migrated by Alembic and seeded for today."""
+    path = tmp_path_factory.mktemp("api-template") / "template.db"
+    prepare_database(make_test_settings(f"sqlite:///{path}"), today=uk_today())
+    return path
+
+
+@pytest.fixture
+def api_settings(_seeded_sqlite_template: Path, tmp_path: Path) -> ApiSettings:
+    """Settings pointing at a fresh copy of the seeded SQLite database (one per test)."""
+    path = tmp_path / "api.db"
+    shutil.copyfile(_seeded_sqlite_template, path)
+    return make_test_settings(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def api_app(api_settings: ApiSettings) -> Iterator[FastAPI]:
+    """The real API app on its own seeded database; the gateway key is `TEST_GATEWAY_KEY`."""
+    app = create_app(api_settings)
+    yield app
+    app.state.engine.dispose()
