@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.errors import install_error_handlers
-from api.routes import auth, health, me
+from api.routes import approvals, auth, health, leave, me, notifications
 
 UK = ZoneInfo("Europe/London")
 
@@ -43,6 +43,6 @@ def create_app(
     app.state.session_factory = make_session_factory(engine)
     app.state.clock = clock
     install_error_handlers(app)
-    for module in (health, auth, me):
+    for module in (health, auth, me, leave, approvals, notifications):
         app.include_router(module.router)
     return app

@@ -17,9 +17,10 @@ _MAX_SEARCH_DAYS = 3 * 366
 
 @lru_cache(maxsize=64)
 def _bank_holidays_in_year(region: str, year: int) -> tuple[tuple[date, str], ...]:
+    # Like GOV.UK's list, leave out weekend dates: a weekday substitute ("observed") is listed.
     subdivision = REGION_SUBDIVISIONS[region]
     found = holidays.country_holidays("GB", subdiv=subdivision, years=year)
-    return tuple(sorted(found.items()))
+    return tuple(sorted((day, name) for day, name in found.items() if day.weekday() < 5))
 
 
 def bank_holidays(region: str, start: date, end: date) -> dict[date, str]:

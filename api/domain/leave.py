@@ -211,7 +211,9 @@ def check_overlap(start: date, end: date, existing: Iterable[BookedLeave]) -> No
             )
 
 
-def check_balance(days: float, leave_type: str, remaining: float) -> None:
+def check_balance(
+    days: float, leave_type: str, remaining: float, *, which_year: str = "this leave year"
+) -> None:
     """Refuse annual leave beyond what is left.
 
     Raises:
@@ -221,7 +223,7 @@ def check_balance(days: float, leave_type: str, remaining: float) -> None:
         raise LeaveRuleError(
             "insufficient_balance",
             f"You've asked for {format_days(days)} but have {format_days(max(remaining, 0))} "
-            "left this leave year.",
+            f"left {which_year}.",
         )
 
 

@@ -9,7 +9,8 @@ from api.core.security import InvalidTokenError, mint_token, verify_token
 from api.errors import ApiError, not_found
 from api.models import Employee
 from api.repositories import employees
-from api.schemas import MeOut, OboIn, OboOut, PersonaOut, PersonRef, TokenOut
+from api.schemas import MeOut, OboIn, OboOut, PersonaOut, TokenOut
+from api.services.views import person_ref
 
 
 def _require_dev_login(settings: ApiSettings) -> None:
@@ -86,13 +87,6 @@ def obo(session: Session, settings: ApiSettings, gateway_key: str | None, body: 
         staff_number=employee.staff_number,
         name=employee.name,
     )
-
-
-def person_ref(employee: Employee | None) -> PersonRef | None:
-    """A short reference to someone, or None."""
-    if employee is None:
-        return None
-    return PersonRef(staff_number=employee.staff_number, name=employee.name)
 
 
 def me(session: Session, employee: Employee) -> MeOut:

@@ -1,0 +1,32 @@
+"""A line manager's approvals."""
+
+from fastapi import APIRouter
+
+from api.deps import CurrentEmployee, SessionDep
+from api.schemas import DecisionIn, ErrorBody, LeaveRequestOut
+from api.services import approvals
+from api.services.views import leave_request_out
+
+router = APIRouter(prefix="/v1", tags=["approvals"], responses={401: {"model": ErrorBody}})
+
+
+@router.get("/me/approvals")
+def pending_approvals(employee: CurrentEmployee, session: SessionDep) -> list[LeaveRequestOut]:
+    """Pending leave requests from your direct reports, oldest first."""
+    return [leave_request_out(request) for request in approvals.pending(session, employee)]
+
+
+@router.post(
+    "/leave/requests/{request_id}/decision",
+    responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+)
+def decide(
+    request_id: int, body: DecisionIn, employee: CurrentEmployee, session: SessionDep
+) -> LeaveRequestOut:
+    """Approve or reject a direct report's request; the requester is notified.
+
+    The same decision again answers 200; the other one is 409 `already_decided`. A request that
+    isn't from your direct report is 404, whether or not it exists.
+    """
+    request = approvals.decide(session, employee, request_id, body.decision, body.note)
+    return leave_request_out(request)

@@ -1,0 +1,29 @@
+"""Messages waiting for the employee (decisions, approvals needed)."""
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import CurrentEmployee, SessionDep
+from api.schemas import ErrorBody, NotificationOut
+from api.services import notifications
+
+router = APIRouter(prefix="/v1/me", tags=["notifications"], responses={401: {"model": ErrorBody}})
+
+
+@router.get("/notifications")
+def waiting(employee: CurrentEmployee, session: SessionDep) -> list[NotificationOut]:
+    """Notifications not yet acknowledged, oldest first."""
+    return [
+        NotificationOut(id=n.id, kind=n.kind, text=n.text, created_at=n.created_at)
+        for n in notifications.waiting(session, employee)
+    ]
+
+
+@router.post(
+    "/notifications/{notification_id}/ack",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"model": ErrorBody}},
+)
+def acknowledge(notification_id: int, employee: CurrentEmployee, session: SessionDep) -> Response:
+    """Mark a notification as seen (idempotent)."""
+    notifications.acknowledge(session, employee, notification_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,29 @@
+"""The signed-in employee's notifications."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from api.errors import ApiError
+from api.models import Employee, Notification
+from api.repositories import notifications
+
+
+def waiting(session: Session, employee: Employee) -> list[Notification]:
+    """Notifications not yet acknowledged, oldest first."""
+    return notifications.unacknowledged(session, employee.id)
+
+
+def acknowledge(session: Session, employee: Employee, notification_id: int) -> None:
+    """Mark one of the employee's notifications as seen (idempotent).
+
+    Raises:
+        ApiError: 404 when it isn't theirs.
+    """
+    notification = notifications.get_for(session, employee.id, notification_id)
+    if notification is None:
+        session.rollback()
+        raise ApiError(404, "not_found", "You have no notification with that number.")
+    if notification.acknowledged_at is None:
+        notification.acknowledged_at = datetime.now(UTC)
+    session.commit()
