@@ -1,0 +1,231 @@
+"""Leave years, entitlement, balances, refusals and the request state machine."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from api.domain.errors import LeaveRuleError
+from api.domain.leave import (
+    BookedLeave,
+    allowed_carry_over,
+    balance,
+    cancel,
+    carry_over_cap,
+    check_balance,
+    check_dates,
+    check_overlap,
+    completed_years,
+    decide,
+    entitlement,
+    leave_year_end,
+    leave_year_start,
+    pro_rata,
+    requested_days,
+)
+
+TODAY = date(2026, 11, 25)
+FULL_TIME = (0, 1, 2, 3, 4)
+
+
+def booked(start, end, *, status="approved", days=1.0, days_before=0.0, leave_type="annual"):
+    return BookedLeave("LR-000001", start, end, leave_type, status, days, days_before)
+
+
+def code_of(call, *args, **kwargs) -> str:
+    with pytest.raises(LeaveRuleError) as error:
+        call(*args, **kwargs)
+    return error.value.code
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end"),
+    [
+        (date(2026, 11, 25), date(2026, 4, 1), date(2027, 3, 31)),
+        (date(2027, 3, 31), date(2026, 4, 1), date(2027, 3, 31)),
+        (date(2027, 4, 1), date(2027, 4, 1), date(2028, 3, 31)),
+        (date(2027, 1, 5), date(2026, 4, 1), date(2027, 3, 31)),
+    ],
+)
+def test_the_leave_year_runs_from_1_april_to_31_march(day, start, end):
+    assert leave_year_start(day) == start
+    assert leave_year_end(day) == end
+
+
+@given(st.dates())
+def test_every_day_is_inside_its_leave_year(day):
+    assert leave_year_start(day) <= day <= leave_year_end(day)
+
+
+def test_completed_years_count_whole_anniversaries():
+    assert completed_years(date(2020, 4, 2), date(2026, 4, 1)) == 5
+    assert completed_years(date(2020, 4, 1), date(2026, 4, 1)) == 6
+    assert completed_years(date(2026, 11, 23), date(2026, 4, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("started", "days_per_week", "expected"),
+    [
+        (date(2026, 11, 23), 5, 25),  # new joiner
+        (date(2023, 3, 1), 5, 28),  # three completed years on 1 April 2026
+        (date(2000, 1, 1), 5, 30),  # capped at 30
+        (date(2024, 3, 14), 3, 16.5),  # 27 * 3/5 = 16.2, rounded up to a half day
+        (date(2026, 11, 23), 3, 15),  # 25 * 3/5 = 15 exactly
+        (date(2026, 11, 23), 4, 20),
+        (date(2026, 11, 23), 1, 5),
+    ],
+)
+def test_entitlement(started, days_per_week, expected):
+    assert entitlement(started, days_per_week, date(2026, 4, 1)) == expected
+
+
+@given(full=st.integers(0, 40), days_per_week=st.integers(1, 5))
+def test_pro_rata_rounds_up_to_a_half_day_and_never_beyond_full_time(full, days_per_week):
+    value = pro_rata(full, days_per_week)
+
+    assert value * 2 == int(value * 2)
+    assert full * days_per_week / 5 <= value <= full
+    assert value - full * days_per_week / 5 < 0.5
+
+
+def test_carry_over_is_capped_at_ten_days_pro_rata():
+    assert carry_over_cap(5) == 10
+    assert carry_over_cap(3) == 6
+    assert allowed_carry_over(12, 5) == 10
+    assert allowed_carry_over(4.5, 3) == 4.5
+    assert allowed_carry_over(-1, 5) == 0
+
+
+def test_the_balance_adds_up():
+    year = date(2026, 4, 1)
+    requests = [
+        booked(date(2026, 5, 11), date(2026, 5, 15), days=5, days_before=5),
+        booked(date(2026, 11, 24), date(2026, 11, 27), days=4, days_before=1),
+        booked(date(2027, 1, 20), date(2027, 1, 20), status="pending", days=1),
+        booked(date(2027, 1, 21), date(2027, 1, 21), status="rejected", days=1),
+        booked(date(2027, 1, 22), date(2027, 1, 22), status="cancelled", days=1),
+        booked(date(2027, 2, 1), date(2027, 2, 2), days=2, leave_type="sick"),
+        booked(date(2027, 4, 5), date(2027, 4, 5), days=1),  # next leave year
+    ]
+
+    result = balance(year_start=year, entitlement_days=28, carried_over=3, requests=requests)
+
+    assert (result.taken, result.booked, result.pending) == (6, 3, 1)
+    assert result.remaining == 28 + 3 - 6 - 3 - 1
+    assert result.leave_year_end == date(2027, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "portion", "code"),
+    [
+        (date(2026, 11, 24), date(2026, 11, 26), "full", "date_in_past"),
+        (date(2026, 12, 9), date(2026, 12, 7), "full", "end_before_start"),
+        (date(2026, 12, 7), date(2026, 12, 8), "am", "half_day_range"),
+        (date(2027, 3, 30), date(2027, 4, 2), "full", "spans_leave_years"),
+        (date(2028, 3, 31), date(2028, 4, 3), "full", "too_far_ahead"),
+        (date(2028, 4, 3), date(2028, 4, 3), "full", "too_far_ahead"),
+    ],
+)
+def test_impossible_dates_are_refused(start, end, portion, code):
+    assert code_of(check_dates, start, end, portion, TODAY) == code
+
+
+def test_dates_from_today_to_the_end_of_next_leave_year_are_fine():
+    check_dates(TODAY, TODAY, "am", TODAY)
+    check_dates(date(2028, 3, 27), date(2028, 3, 31), "full", TODAY)
+
+
+def test_the_past_date_message_names_the_dates():
+    with pytest.raises(LeaveRuleError) as error:
+        check_dates(date(2026, 11, 20), date(2026, 11, 20), "full", TODAY)
+
+    assert "Friday 20 November 2026" in error.value.message
+    assert "Wednesday 25 November 2026" in error.value.message
+
+
+def test_requested_days_count_working_days_and_half_days():
+    christmas = {date(2026, 12, 25): "Christmas Day", date(2026, 12, 28): "Boxing Day"}
+
+    assert requested_days(date(2026, 12, 21), date(2026, 12, 31), "full", FULL_TIME, christmas) == 7
+    assert requested_days(date(2026, 12, 21), date(2026, 12, 21), "pm", FULL_TIME, christmas) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "portion"),
+    [
+        (date(2026, 12, 5), date(2026, 12, 6), "full"),  # a weekend
+        (date(2026, 12, 25), date(2026, 12, 25), "am"),  # a bank holiday
+        (date(2026, 12, 3), date(2026, 12, 4), "full"),  # Thursday and Friday, for a Mon-Wed worker
+    ],
+)
+def test_no_working_days_is_refused(start, end, portion):
+    closed = {date(2026, 12, 25): "Christmas Day"}
+    assert code_of(requested_days, start, end, portion, (0, 1, 2), closed) == "no_working_days"
+
+
+def test_an_overlap_names_the_existing_request():
+    existing = [booked(date(2026, 12, 7), date(2026, 12, 9), status="pending", days=3)]
+
+    with pytest.raises(LeaveRuleError) as error:
+        check_overlap(date(2026, 12, 9), date(2026, 12, 11), existing)
+
+    assert error.value.code == "overlaps_existing"
+    assert error.value.message == (
+        "You already have annual leave booked from Monday 7 December to Wednesday 9 December 2026 "
+        "(pending approval, LR-000001)."
+    )
+
+
+def test_cancelled_and_rejected_requests_do_not_overlap():
+    for status in ("cancelled", "rejected"):
+        check_overlap(
+            date(2026, 12, 7),
+            date(2026, 12, 9),
+            [booked(date(2026, 12, 7), date(2026, 12, 9), status=status)],
+        )
+
+
+def test_more_annual_leave_than_is_left_is_refused_with_both_numbers():
+    with pytest.raises(LeaveRuleError) as error:
+        check_balance(6, "annual", 4.5)
+
+    assert error.value.code == "insufficient_balance"
+    assert error.value.message == "You've asked for 6 days but have 4.5 days left this leave year."
+
+
+def test_the_balance_check_allows_exactly_what_is_left_and_other_leave_types():
+    check_balance(4.5, "annual", 4.5)
+    check_balance(10, "sick", 0)
+
+
+@pytest.mark.parametrize(
+    ("status", "decision", "expected"),
+    [
+        ("pending", "approve", "approved"),
+        ("pending", "reject", "rejected"),
+        ("approved", "approve", None),
+        ("rejected", "reject", None),
+    ],
+)
+def test_decisions(status, decision, expected):
+    assert decide(status, decision) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "decision"),
+    [("approved", "reject"), ("rejected", "approve"), ("cancelled", "approve")],
+)
+def test_a_decision_cannot_be_changed(status, decision):
+    assert code_of(decide, status, decision) == "already_decided"
+
+
+def test_cancelling():
+    future, started = date(2026, 12, 7), date(2026, 11, 25)
+
+    assert cancel("pending", future, TODAY) == "cancelled"
+    assert cancel("pending", started, TODAY) == "cancelled"
+    assert cancel("approved", future, TODAY) == "cancelled"
+    assert cancel("cancelled", future, TODAY) is None
+    assert code_of(cancel, "approved", started, TODAY) == "not_cancellable"
+    assert code_of(cancel, "rejected", future, TODAY) == "not_cancellable"
