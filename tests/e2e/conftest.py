@@ -27,8 +27,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     settings = read_env_file(ROOT / ".env.example")
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
-    running = Stack(ports=E2E_PORTS, var_dir=var_dir, settings=settings,
-                    log_dir=var_dir / "logs", echo=lambda line: None)
+    running = Stack(
+        ports=E2E_PORTS,
+        var_dir=var_dir,
+        settings=settings,
+        log_dir=var_dir / "logs",
+        echo=lambda line: None,
+    )
     try:
         running.start()
     except StackError as error:

@@ -1,0 +1,185 @@
+"""Leave journeys, typed as a civil servant would, through the real stack.
+
+Each test uses its own persona (or dates no other test touches), because the stack and its
+database are shared by the whole session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import holidays
+
+from tests.e2e.conftest import buttons_of, text_of
+
+
+def next_week_monday(today: dt.date) -> dt.date:
+    """Monday of next week."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def requests_of(person, status: str | None = None) -> list[dict]:
+    path = "/v1/me/leave/requests" + (f"?status={status}" if status else "")
+    return person.get(path)
+
+
+def test_book_next_friday_after_seeing_a_summary(person):
+    priya = person("100001")
+    before = requests_of(priya)
+    balance_before = priya.get("/v1/me/leave/balance")["remaining"]
+
+    reply = priya.say("can I take next Friday off?")
+
+    friday = next_week_monday(dt.date.today()) + dt.timedelta(days=4)
+    summary = text_of(reply)
+    assert str(friday.day) in summary and friday.strftime("%B") in summary
+    assert "1 day" in summary or "1 working day" in summary
+    assert {b["title"] for b in buttons_of(reply)} >= {"Yes", "No"}
+    assert requests_of(priya) == before, "nothing is submitted before the person confirms"
+
+    done = priya.say("yes")
+
+    booked = [r for r in requests_of(priya) if r not in before]
+    assert len(booked) == 1
+    assert booked[0]["start_date"] == booked[0]["end_date"] == friday.isoformat()
+    assert booked[0]["status"] == "pending" and booked[0]["days"] == 1
+    assert booked[0]["reference"] in text_of(done)
+    assert priya.get("/v1/me/leave/balance")["remaining"] == balance_before - 1
+
+
+def test_change_the_dates_before_confirming(person):
+    gareth = person("100004")
+    before = requests_of(gareth)
+
+    first = gareth.say("book 3 days from the 14th")
+    assert "3" in text_of(first)
+    changed = gareth.say("actually make it the 15th")
+    assert "15" in text_of(changed)
+    gareth.say("yes")
+
+    booked = [r for r in requests_of(gareth) if r not in before]
+    assert len(booked) == 1
+    assert dt.date.fromisoformat(booked[0]["start_date"]).day == 15
+    assert booked[0]["days"] == 3
+
+
+def test_part_time_week_costs_only_her_working_days(person):
+    aisha = person("100003")
+    before = requests_of(aisha)
+    monday = next_week_monday(dt.date.today())
+    scottish = holidays.country_holidays("GB", subdiv="SCT", years=[monday.year, monday.year + 1])
+    expected = sum(
+        1 for d in (monday + dt.timedelta(days=n) for n in range(3)) if d not in scottish
+    )
+
+    reply = aisha.say("I'd like to book all of next week off")
+    if expected == 0:
+        assert "no working days" in text_of(reply).lower()
+        return
+    assert f"{expected} day" in text_of(reply)
+    aisha.say("yes")
+
+    booked = [r for r in requests_of(aisha) if r not in before]
+    assert len(booked) == 1
+    assert booked[0]["start_date"] == monday.isoformat()
+    assert booked[0]["days"] == expected
+
+
+def test_half_day_then_cancel_it(person):
+    sam = person("100005")
+    before = requests_of(sam)
+    sam.say("half day on Thursday afternoon")
+    sam.say("yes")
+    booked = [r for r in requests_of(sam) if r not in before]
+    assert len(booked) == 1
+    assert booked[0]["portion"] == "pm" and booked[0]["days"] == 0.5
+
+    reply = sam.say("I need to cancel my leave")
+    cancel_buttons = [b for b in buttons_of(reply) if booked[0]["id"] in b["payload"]]
+    if cancel_buttons:
+        sam.say(cancel_buttons[0]["payload"])
+    elif buttons_of(reply):
+        sam.say("yes")
+
+    status = {r["id"]: r["status"] for r in requests_of(sam)}
+    assert status[booked[0]["id"]] == "cancelled"
+
+
+def test_refusals_explain_and_change_nothing(person):
+    helen = person("100010")
+    before = requests_of(helen)
+
+    past = helen.say("can I have yesterday off?")
+    assert "past" in text_of(past).lower()
+    too_long = helen.say("book 1 June to 31 August")
+    assert "left" in text_of(too_long).lower()
+    unreadable = helen.say("sometime soonish")
+    assert re.search(r"next friday|for example|like", text_of(unreadable), re.IGNORECASE)
+    stopped = helen.say("forget it")
+    assert "nothing" in text_of(stopped).lower()
+
+    assert requests_of(helen) == before
+
+
+def test_stop_midway_books_nothing(person):
+    fiona = person("100006")
+    before = requests_of(fiona)
+    fiona.say("I want to book some leave")
+    reply = fiona.say("never mind")
+    assert "nothing" in text_of(reply).lower()
+    assert requests_of(fiona) == before
+
+
+def test_balance_status_and_bank_holidays(person):
+    priya = person("100001")
+    balance = priya.get("/v1/me/leave/balance")
+    remaining = balance["remaining"]
+    shown = f"{remaining:g}"
+
+    assert shown in text_of(priya.say("how much leave have I got left?"))
+    upcoming = text_of(priya.say("what leave have I got booked?"))
+    assert upcoming.strip()
+    holidays_reply = text_of(priya.say("when's the next bank holiday?"))
+    first = priya.get("/v1/me/bank-holidays")["holidays"][0]
+    assert first["name"].split(" [")[0].split(" (")[0] in holidays_reply
+
+
+def test_manager_approves_and_the_employee_is_told(person):
+    tom = person("100002")
+    aisha = person("100003")
+    aisha.notifications()  # start from an empty inbox
+    pending = [r for r in requests_of(aisha, "pending")]
+    assert pending, "the seed gives Aisha a pending request"
+    target = min(pending, key=lambda r: r["start_date"])
+
+    reply = tom.say("anything waiting for my approval?")
+    approve = [
+        b for b in buttons_of(reply) if "approve" in b["payload"] and target["id"] in b["payload"]
+    ]
+    assert approve, text_of(reply)
+    tom.say(approve[0]["payload"])
+
+    status = {r["id"]: r["status"] for r in requests_of(aisha)}
+    assert status[target["id"]] == "approved"
+    told = text_of(aisha.notifications())
+    assert "approved" in told and "Tom" in told
+    assert aisha.notifications() == [], "a notification is delivered once"
+
+
+def test_staff_without_reports_have_nothing_to_approve(person):
+    priya = person("100001")
+    reply = text_of(priya.say("anything waiting for my approval?"))
+    assert "approve" in reply.lower()
+    assert "Aisha" not in reply and "Gareth" not in reply
+
+
+def test_chit_chat_and_out_of_scope(person):
+    gareth = person("100004")
+    assert "Gareth" in text_of(gareth.say("hello"))
+    assert re.search(r"bot|assistant", text_of(gareth.say("are you a bot?")), re.IGNORECASE)
+    assert "leave" in text_of(gareth.say("what can you do?")).lower()
+    first = text_of(gareth.say("what's the weather like in Leeds tomorrow?"))
+    assert first.strip()
+    second = text_of(gareth.say("recommend me a good pizza place in Cardiff"))
+    assert "0300 123 4567" in second or "service desk" in second.lower()
