@@ -91,6 +91,10 @@
   function addEntry(who, text) {
     var entry = document.createElement("div");
     entry.className = "entry entry--" + who;
+    transcript.appendChild(entry);
+    if (!text) {
+      return entry;
+    }
     var prefix = document.createElement("span");
     prefix.className = "visually-hidden";
     prefix.textContent = who === "user" ? "You said: " : "Assistant said: ";
@@ -99,7 +103,6 @@
     body.appendChild(prefix);
     body.appendChild(document.createTextNode(text));
     entry.appendChild(body);
-    transcript.appendChild(entry);
     return entry;
   }
 
@@ -111,6 +114,8 @@
     }
     var group = document.createElement("div");
     group.className = "button-group";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Choices from the assistant");
     buttons.forEach(function (choice) {
       var button = document.createElement("button");
       button.type = "button";
