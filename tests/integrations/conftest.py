@@ -40,7 +40,7 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 def gateway_settings() -> GatewaySettings:
     """Settings pointing at hosts that only the injected transports can reach."""
     return GatewaySettings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         api_url="http://api.test",
         rasa_url="http://rasa.test",
         gateway_api_key=TEST_GATEWAY_KEY,

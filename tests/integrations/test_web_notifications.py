@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from api.models import Employee, Notification
@@ -14,7 +15,7 @@ DECISION = (
 )
 
 
-def add_notification(api_app, staff_number: str, text: str) -> None:
+def add_notification(api_app: FastAPI, staff_number: str, text: str) -> None:
     """Writes a notification the way the API's services do (arrangement only)."""
     with api_app.state.session_factory() as session:
         employee = session.scalars(
