@@ -1,0 +1,150 @@
+"""Fixtures for the action tests: the real API in process, real trackers, real dispatchers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from rasa_sdk import Tracker
+
+from actions.api_client import ApiClient
+from actions.config import ActionSettings
+
+API_BASE = "http://api.test"
+TEST_CONTACT = "the test service desk on 0300 000 0000"
+
+PRIYA = "100001"  # staff, line manager Tom Evans, England
+TOM = "100002"  # line manager of Priya, Aisha and Gareth; Wales
+AISHA = "100003"  # part time Mon–Wed, Scotland
+
+
+@pytest.fixture
+def action_settings() -> ActionSettings:
+    """Settings that never reach a real API or read `.env`."""
+    return ActionSettings(
+        _env_file=None,  # type: ignore[call-arg]
+        api_url="http://you-forgot-to-use-a-fake-transport.invalid",
+        api_timeout_seconds=2,
+        service_desk_contact=TEST_CONTACT,
+    )
+
+
+@pytest.fixture
+async def api_client(api_app: FastAPI) -> AsyncIterator[ApiClient]:
+    """The action server's API client, talking to the real API app in process."""
+    client = ApiClient(API_BASE, transport=httpx.ASGITransport(app=api_app))
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The day the API believes it is (its default clock)."""
+    from api.main import uk_today
+
+    return uk_today()
+
+
+@pytest.fixture
+async def token_for(api_app: FastAPI) -> Callable[[str], Awaitable[str]]:
+    """Mint an access token for a seeded person through the API's dev sign-in."""
+
+    async def mint(staff_number: str) -> str:
+        transport = httpx.ASGITransport(app=api_app)
+        async with httpx.AsyncClient(transport=transport, base_url=API_BASE) as http:
+            response = await http.post("/auth/dev-login", json={"staff_number": staff_number})
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    return mint
+
+
+class TrackerFactory(Protocol):
+    def __call__(
+        self,
+        text: str = "",
+        *,
+        intent: str = "inform",
+        token: str | None = None,
+        slots: dict[str, Any] | None = None,
+        entities: list[dict[str, Any]] | None = None,
+        intent_ranking: list[dict[str, Any]] | None = None,
+        previous_intents: list[str] | None = None,
+        sender_id: str = "web:100001:s1",
+        active_loop: str | None = None,
+    ) -> Tracker: ...
+
+
+_message_ids = itertools.count(1)
+
+
+def _user_event(text: str, intent: str, message_id: str) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": 1_790_000_000.0 + int(message_id),
+        "message_id": message_id,
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}},
+    }
+
+
+@pytest.fixture
+def make_tracker() -> TrackerFactory:
+    """Build a real rasa-sdk `Tracker` from a dict, as the Rasa server would send it."""
+
+    def build(
+        text: str = "",
+        *,
+        intent: str = "inform",
+        token: str | None = None,
+        slots: dict[str, Any] | None = None,
+        entities: list[dict[str, Any]] | None = None,
+        intent_ranking: list[dict[str, Any]] | None = None,
+        previous_intents: list[str] | None = None,
+        sender_id: str = "web:100001:s1",
+        active_loop: str | None = None,
+    ) -> Tracker:
+        message_id = str(next(_message_ids))
+        events: list[dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
+        for number, previous in enumerate(previous_intents or []):
+            events.append(_user_event(f"earlier {number}", previous, f"p{number}"))
+            events.append({"event": "action", "name": "action_listen"})
+        events.append(_user_event(text, intent, message_id))
+        all_slots: dict[str, Any] = {
+            "leave_start": None,
+            "leave_end": None,
+            "leave_portion": None,
+            "leave_type": None,
+            "leave_confirmed": None,
+            "leave_request_id": None,
+            "leave_quote": None,
+            "requested_slot": None,
+            **(slots or {}),
+        }
+        latest_message = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": intent_ranking or [{"name": intent, "confidence": 0.9}],
+            "entities": entities or [],
+            "message_id": message_id,
+            "metadata": {"token": token, "channel": "web"} if token else {},
+        }
+        return Tracker.from_dict(
+            {
+                "sender_id": sender_id,
+                "slots": all_slots,
+                "latest_message": latest_message,
+                "events": events,
+                "paused": False,
+                "followup_action": None,
+                "active_loop": {"name": active_loop} if active_loop else {},
+                "latest_action_name": "action_listen",
+            }
+        )
+
+    return build

@@ -1,0 +1,305 @@
+"""The leave form against the real API: reading dates, quoting, confirming, booking, stopping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import holidays
+import httpx
+import pytest
+from rasa_sdk.events import ActiveLoop
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day
+from actions.api_client import ApiClient
+from actions.leave import (
+    COULD_NOT_READ_DATES,
+    ActionAskLeaveConfirmed,
+    ActionStop,
+    ActionSubmitLeave,
+    ValidateLeaveForm,
+)
+from tests.actions.conftest import API_BASE, PRIYA
+
+DOMAIN: dict[str, Any] = {
+    "forms": {
+        "leave_form": {
+            "required_slots": ["leave_start", "leave_end", "leave_portion", "leave_confirmed"]
+        }
+    },
+    "slots": {},
+}
+
+
+def weekday_after(day: dt.date, weeks: int, weekday: int) -> dt.date:
+    """The given weekday (0 = Monday) in the first week, `weeks` or more after `day`'s week,
+    that has no bank holiday in England (so the tests don't depend on the calendar)."""
+    english = holidays.country_holidays("GB", subdiv="ENG", years=range(day.year, day.year + 2))
+    monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=weeks)
+    while any(monday + dt.timedelta(days=n) in english for n in range(5)):
+        monday += dt.timedelta(weeks=1)
+    return monday + dt.timedelta(days=weekday)
+
+
+def spoken(day: dt.date) -> str:
+    """How a person might write the day: "14 December"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["text"] for m in dispatcher.messages if m.get("text")]
+
+
+@pytest.fixture
+def form(api_client: ApiClient, action_settings, today: dt.date) -> ValidateLeaveForm:
+    return ValidateLeaveForm(client=api_client, settings=action_settings, today=lambda: today)
+
+
+async def test_a_working_day_count_is_quoted_and_fills_the_end_date(
+    form, make_tracker, token_for, today
+) -> None:
+    monday = weekday_after(today, 3, 0)
+    token = await token_for(PRIYA)
+    tracker = make_tracker(
+        f"book 3 days starting {spoken(monday)}",
+        intent="request_leave",
+        token=token,
+        active_loop="leave_form",
+    )
+    dispatcher = CollectingDispatcher()
+
+    slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
+
+    assert slots["leave_start"] == monday.isoformat()
+    assert slots["leave_end"] == (monday + dt.timedelta(days=2)).isoformat()
+    assert slots["leave_portion"] == "full"
+    assert slots["leave_quote"]["days"] == 3
+    assert slots["leave_quote"]["approver"]["name"] == "Tom Evans"
+    assert dispatcher.messages == []
+
+
+async def test_a_half_day_without_morning_or_afternoon_asks_then_quotes(
+    form, make_tracker, token_for, today
+) -> None:
+    thursday = weekday_after(today, 2, 3)
+    token = await token_for(PRIYA)
+    first = make_tracker(
+        f"half day on {spoken(thursday)}", intent="request_leave", token=token,
+        active_loop="leave_form",
+    )  # fmt: skip
+
+    asked = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+
+    assert asked["leave_start"] == asked["leave_end"] == thursday.isoformat()
+    assert asked["leave_portion"] is None
+    assert asked.get("leave_quote") is None
+
+    answer = make_tracker(
+        "the afternoon please",
+        token=token,
+        slots={k: v for k, v in asked.items() if k != "requested_slot"}
+        | {"requested_slot": "leave_portion"},
+        active_loop="leave_form",
+    )
+    settled = slots_of(await form.run(CollectingDispatcher(), answer, DOMAIN))
+
+    assert settled["leave_portion"] == "pm"
+    assert settled["leave_quote"]["days"] == 0.5
+    assert settled["leave_quote"]["portion"] == "pm"
+
+
+async def test_a_refused_quote_is_explained_and_the_dates_asked_again(
+    form, make_tracker, token_for, today
+) -> None:
+    saturday = weekday_after(today, 2, 5)
+    tracker = make_tracker(
+        f"I'd like {spoken(saturday)} off", intent="request_leave",
+        token=await token_for(PRIYA), active_loop="leave_form",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+
+    slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
+
+    assert slots["leave_start"] is None
+    assert slots["leave_end"] is None
+    assert slots["leave_quote"] is None
+    [message] = texts(dispatcher)
+    assert message.startswith("You can't book that: ")
+    assert len(message) > len("You can't book that: ") + 10
+
+
+async def test_text_without_dates_when_dates_were_asked_gets_an_example(
+    form, make_tracker, token_for
+) -> None:
+    tracker = make_tracker(
+        "sometime soon", token=await token_for(PRIYA),
+        slots={"requested_slot": "leave_start"}, active_loop="leave_form",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+
+    slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
+
+    assert slots == {"leave_start": None, "leave_end": None, "leave_quote": None,
+                     "leave_confirmed": None, "leave_portion": None}  # fmt: skip
+    assert texts(dispatcher) == [COULD_NOT_READ_DATES]
+
+
+async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
+    form, make_tracker, token_for, today
+) -> None:
+    token = await token_for(PRIYA)
+    tuesday, wednesday = weekday_after(today, 2, 1), weekday_after(today, 2, 2)
+    first = make_tracker(f"{spoken(tuesday)}", intent="request_leave", token=token,
+                         active_loop="leave_form")  # fmt: skip
+    quoted = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+    assert quoted["leave_quote"]["start_date"] == tuesday.isoformat()
+
+    change = make_tracker(
+        f"actually make it {spoken(wednesday)}",
+        token=token,
+        slots=quoted | {"requested_slot": "leave_confirmed", "leave_confirmed": True},
+        active_loop="leave_form",
+    )
+    changed = slots_of(await form.run(CollectingDispatcher(), change, DOMAIN))
+
+    assert changed["leave_start"] == changed["leave_end"] == wednesday.isoformat()
+    assert changed["leave_confirmed"] is None
+    assert changed["leave_quote"]["start_date"] == wednesday.isoformat()
+
+
+async def test_the_summary_reads_the_gov_uk_way_with_yes_and_no(
+    form, make_tracker, token_for, today, api_client, action_settings
+) -> None:
+    monday, wednesday = weekday_after(today, 3, 0), weekday_after(today, 3, 2)
+    token = await token_for(PRIYA)
+    tracker = make_tracker(f"{monday.day} to {spoken(wednesday)}", intent="request_leave",
+                           token=token, active_loop="leave_form")  # fmt: skip
+    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    ask = ActionAskLeaveConfirmed(client=api_client, settings=action_settings)
+    dispatcher = CollectingDispatcher()
+
+    events = await ask.run(
+        dispatcher, make_tracker("", token=token, slots=slots, active_loop="leave_form"), DOMAIN
+    )
+
+    assert events == []
+    [message] = dispatcher.messages
+    assert "annual leave" in message["text"]
+    if monday.month == wednesday.month:
+        assert f"{monday:%A} {monday.day} to {format_day(wednesday)}" in message["text"]
+    assert "It uses 3 days of your leave" in message["text"]
+    balance_after = slots["leave_quote"]["balance_after"]
+    assert f"leaving you {balance_after:g} days" in message["text"]
+    assert "Tom Evans will be asked to approve it." in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+
+
+async def _confirmed_slots(form, make_tracker, token: str, day: dt.date) -> dict[str, Any]:
+    tracker = make_tracker(spoken(day), intent="request_leave", token=token,
+                           active_loop="leave_form")  # fmt: skip
+    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    return slots | {"leave_confirmed": True}
+
+
+async def test_submitting_twice_books_once(
+    form, make_tracker, token_for, today, api_client, action_settings
+) -> None:
+    token = await token_for(PRIYA)
+    friday = weekday_after(today, 4, 4)
+    slots = await _confirmed_slots(form, make_tracker, token, friday)
+    confirm = make_tracker("yes", intent="affirm", token=token, slots=slots)
+    submit = ActionSubmitLeave(client=api_client, settings=action_settings)
+
+    first, second = CollectingDispatcher(), CollectingDispatcher()
+    events = await submit.run(first, confirm, DOMAIN)
+    await submit.run(second, confirm, DOMAIN)
+
+    mine = [r for r in await api_client.leave_requests(token) if r.start_date == friday]
+    assert len(mine) == 1 and mine[0].status == "pending"
+    [text] = texts(first)
+    assert mine[0].reference in text
+    assert format_day(friday) in text
+    assert "Tom Evans has been asked to approve it." in text
+    assert texts(second) == [text]
+    assert all(value is None for value in slots_of(events).values())
+
+
+async def test_a_no_at_the_summary_books_nothing(
+    form, make_tracker, token_for, today, api_client, action_settings
+) -> None:
+    token = await token_for(PRIYA)
+    friday = weekday_after(today, 4, 4)
+    slots = await _confirmed_slots(form, make_tracker, token, friday) | {"leave_confirmed": False}
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionSubmitLeave(client=api_client).run(
+        dispatcher, make_tracker("no", intent="deny", token=token, slots=slots), DOMAIN
+    )
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_leave_not_submitted"]
+    assert not [r for r in await api_client.leave_requests(token) if r.start_date == friday]
+    assert slots_of(events)["leave_start"] is None
+
+
+async def test_without_a_token_nothing_is_booked_and_sign_in_is_asked(
+    make_tracker, today, api_client
+) -> None:
+    friday = weekday_after(today, 4, 4).isoformat()
+    slots = {"leave_start": friday, "leave_end": friday, "leave_portion": "full",
+             "leave_confirmed": True}  # fmt: skip
+    dispatcher = CollectingDispatcher()
+
+    await ActionSubmitLeave(client=api_client).run(
+        dispatcher, make_tracker("yes", intent="affirm", slots=slots), DOMAIN
+    )
+
+    assert texts(dispatcher) == [SIGN_IN_AGAIN]
+
+
+async def test_stop_empties_the_form_and_says_nothing_was_booked(make_tracker) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("stop", intent="stop", slots={"leave_start": "2026-12-01"},
+                           active_loop="leave_form")  # fmt: skip
+
+    events = await ActionStop().run(dispatcher, tracker, DOMAIN)
+
+    assert texts(dispatcher) == ["OK, I've stopped. Nothing has been booked."]
+    assert ActiveLoop(None) in events
+    assert slots_of(events)["leave_start"] is None
+
+
+async def _answer_503(scope, receive, send) -> None:
+    assert scope["type"] == "http"
+    await send({"type": "http.response.start", "status": 503, "headers": []})
+    await send({"type": "http.response.body", "body": b"down for maintenance"})
+
+
+def _refuse_connection(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+@pytest.mark.parametrize(
+    "transport",
+    [httpx.ASGITransport(app=_answer_503), httpx.MockTransport(_refuse_connection)],
+    ids=["503", "connection-refused"],
+)
+async def test_an_unanswering_api_ends_the_form_having_changed_nothing(
+    transport, make_tracker, today
+) -> None:
+    client = ApiClient(API_BASE, transport=transport)
+    form = ValidateLeaveForm(client=client, today=lambda: today)
+    tracker = make_tracker(spoken(weekday_after(today, 2, 1)), intent="request_leave",
+                           token="any-token", active_loop="leave_form")  # fmt: skip
+    dispatcher = CollectingDispatcher()
+
+    slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
+
+    assert texts(dispatcher) == [UNAVAILABLE]
+    assert slots["requested_slot"] is None
+    assert slots["leave_start"] is None and slots["leave_quote"] is None
+    await client.aclose()
