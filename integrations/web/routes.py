@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from integrations.errors import SignInRejected
+from integrations.errors import ApiUnavailable, SignInRejected
 from integrations.identity import Caller
 from integrations.messages import MessagesOut, OutgoingMessage
 from integrations.state import Gateway, get_gateway
@@ -111,17 +111,27 @@ async def post_message(body: WebMessageIn, token: TokenDep, gateway: GatewayDep)
 
 @router.get("/web/notifications")
 async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
-    """Delivers proactive messages once: each one returned is acknowledged at the API."""
+    """Delivers proactive messages once: each one returned is acknowledged at the API.
+
+    Only acknowledged messages are returned; if the API fails part-way, those already
+    acknowledged are delivered now and the rest wait for the next poll.
+    """
     caller = await gateway.identity.caller_for(token)
+    delivered: list[OutgoingMessage] = []
     try:
         pending = await gateway.api.notifications(caller.obo_token)
-        delivered: list[OutgoingMessage] = []
         for notification in pending:
             await gateway.api.acknowledge(caller.obo_token, notification.id)
             delivered.append(OutgoingMessage(text=notification.text))
     except SignInRejected:
         gateway.identity.forget(token)
         raise
+    except ApiUnavailable:
+        if not delivered:
+            raise
+        logger.warning(
+            "Delivered %s notifications; the rest wait for the next poll", len(delivered)
+        )
     return MessagesOut(messages=delivered)
 
 

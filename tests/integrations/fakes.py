@@ -67,3 +67,21 @@ class CountingApp:
         if scope["type"] == "http":
             self.calls.append((scope["method"], scope["path"]))
         await self.app(scope, receive, send)
+
+
+class FailingAfter:
+    """Wraps an ASGI app; answers 503 to requests whose path ends with `suffix` after `allowed`."""
+
+    def __init__(self, app: Any, suffix: str, allowed: int) -> None:
+        self.app = app
+        self.suffix = suffix
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].endswith(self.suffix):
+            if self.allowed <= 0:
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            self.allowed -= 1
+        await self.app(scope, receive, send)

@@ -7,7 +7,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from api.models import Employee, Notification
+from integrations.app import create_app
 from tests.integrations.conftest import sign_in
+from tests.integrations.fakes import FailingAfter
 
 DECISION = (
     "Tom Evans approved your annual leave from Friday 4 December 2026 to Friday 4 December 2026 "
@@ -50,6 +52,29 @@ async def test_notifications_are_delivered_once_then_acknowledged(client, api_ap
     assert toms.json() == {
         "messages": [{"text": "Priya Shah asked for annual leave.", "buttons": []}]
     }
+
+
+async def test_an_api_failure_part_way_delivers_what_was_acknowledged_and_keeps_the_rest(
+    gateway_settings, api_app
+):
+    add_notification(api_app, "100001", "First")
+    add_notification(api_app, "100001", "Second")
+    flaky = FailingAfter(api_app, "/ack", allowed=1)
+    app = create_app(gateway_settings, api_transport=httpx.ASGITransport(app=flaky))
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+            priya = await sign_in(c, "100001")
+            first = await c.get("/web/notifications", headers=priya)
+            failing = await c.get("/web/notifications", headers=priya)
+            flaky.allowed = 1
+            recovered = await c.get("/web/notifications", headers=priya)
+
+    assert first.json() == {"messages": [{"text": "First", "buttons": []}]}
+    assert failing.status_code == 503
+    assert failing.json()["detail"]["code"] == "api_unavailable"
+    assert recovered.json() == {"messages": [{"text": "Second", "buttons": []}]}
 
 
 async def test_notifications_need_a_valid_sign_in(client):
