@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import date, timedelta
 
 import httpx
 import psycopg
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from api.bootstrap import prepare_database
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
+from api.domain.calendar import bank_holidays, is_working_day
 from api.main import create_app, uk_today
 from api.models import Base
 from api.seed import seed_department
@@ -89,3 +91,16 @@ async def sign_in(client: httpx.AsyncClient, staff_number: str) -> dict[str, str
     response = await client.post("/auth/dev-login", json={"staff_number": staff_number})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def working_day_from(region: str, pattern: list[int], day: date) -> date:
+    """The first working day on or after `day` for that region and weekly pattern."""
+    closed = bank_holidays(region, day, day + timedelta(days=60))
+    while not is_working_day(day, pattern, closed):
+        day += timedelta(days=1)
+    return day
+
+
+def next_monday(today: date, weeks: int = 1) -> date:
+    """The Monday `weeks` weeks after this week's Monday."""
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
