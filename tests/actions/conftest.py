@@ -7,6 +7,7 @@ import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
+import holidays
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -23,11 +24,26 @@ TOM = "100002"  # line manager of Priya, Aisha and Gareth; Wales
 AISHA = "100003"  # part time Mon–Wed, Scotland
 
 
+def weekday_after(day: dt.date, weeks: int, weekday: int) -> dt.date:
+    """The given weekday (0 = Monday) in the first week, `weeks` or more after `day`'s week,
+    that has no bank holiday in England (so the tests don't depend on the calendar)."""
+    english = holidays.country_holidays("GB", subdiv="ENG", years=range(day.year, day.year + 2))
+    monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=weeks)
+    while any(monday + dt.timedelta(days=n) in english for n in range(5)):
+        monday += dt.timedelta(weeks=1)
+    return monday + dt.timedelta(days=weekday)
+
+
+def spoken(day: dt.date) -> str:
+    """How a person might write the day: "14 December"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 @pytest.fixture
 def action_settings() -> ActionSettings:
     """Settings that never reach a real API or read `.env`."""
     return ActionSettings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         api_url="http://you-forgot-to-use-a-fake-transport.invalid",
         api_timeout_seconds=2,
         service_desk_contact=TEST_CONTACT,
@@ -51,7 +67,7 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-async def token_for(api_app: FastAPI) -> Callable[[str], Awaitable[str]]:
+async def token_for(api_app: FastAPI) -> TokenFor:
     """Mint an access token for a seeded person through the API's dev sign-in."""
 
     async def mint(staff_number: str) -> str:
@@ -62,6 +78,9 @@ async def token_for(api_app: FastAPI) -> Callable[[str], Awaitable[str]]:
         return str(response.json()["access_token"])
 
     return mint
+
+
+TokenFor = Callable[[str], Awaitable[str]]
 
 
 class TrackerFactory(Protocol):
@@ -83,11 +102,11 @@ class TrackerFactory(Protocol):
 _message_ids = itertools.count(1)
 
 
-def _user_event(text: str, intent: str, message_id: str) -> dict[str, Any]:
+def _user_event(text: str, intent: str, message_id: str, timestamp: float) -> dict[str, Any]:
     return {
         "event": "user",
         "text": text,
-        "timestamp": 1_790_000_000.0 + int(message_id),
+        "timestamp": timestamp,
         "message_id": message_id,
         "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}},
     }
@@ -112,9 +131,11 @@ def make_tracker() -> TrackerFactory:
         message_id = str(next(_message_ids))
         events: list[dict[str, Any]] = [{"event": "action", "name": "action_listen"}]
         for number, previous in enumerate(previous_intents or []):
-            events.append(_user_event(f"earlier {number}", previous, f"p{number}"))
+            events.append(
+                _user_event(f"earlier {number}", previous, f"p{number}", 1_790_000_000.0 + number)
+            )
             events.append({"event": "action", "name": "action_listen"})
-        events.append(_user_event(text, intent, message_id))
+        events.append(_user_event(text, intent, message_id, 1_800_000_000.0 + int(message_id)))
         all_slots: dict[str, Any] = {
             "leave_start": None,
             "leave_end": None,

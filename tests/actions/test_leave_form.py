@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import holidays
 import httpx
 import pytest
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
+from starlette.types import Receive, Scope, Send
 
 from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day
 from actions.api_client import ApiClient
+from actions.config import ActionSettings
 from actions.leave import (
     COULD_NOT_READ_DATES,
     ActionAskLeaveConfirmed,
@@ -20,7 +21,7 @@ from actions.leave import (
     ActionSubmitLeave,
     ValidateLeaveForm,
 )
-from tests.actions.conftest import API_BASE, PRIYA
+from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory, spoken, weekday_after
 
 DOMAIN: dict[str, Any] = {
     "forms": {
@@ -32,21 +33,6 @@ DOMAIN: dict[str, Any] = {
 }
 
 
-def weekday_after(day: dt.date, weeks: int, weekday: int) -> dt.date:
-    """The given weekday (0 = Monday) in the first week, `weeks` or more after `day`'s week,
-    that has no bank holiday in England (so the tests don't depend on the calendar)."""
-    english = holidays.country_holidays("GB", subdiv="ENG", years=range(day.year, day.year + 2))
-    monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=weeks)
-    while any(monday + dt.timedelta(days=n) in english for n in range(5)):
-        monday += dt.timedelta(weeks=1)
-    return monday + dt.timedelta(days=weekday)
-
-
-def spoken(day: dt.date) -> str:
-    """How a person might write the day: "14 December"."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
@@ -56,12 +42,14 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
 
 
 @pytest.fixture
-def form(api_client: ApiClient, action_settings, today: dt.date) -> ValidateLeaveForm:
+def form(
+    api_client: ApiClient, action_settings: ActionSettings, today: dt.date
+) -> ValidateLeaveForm:
     return ValidateLeaveForm(client=api_client, settings=action_settings, today=lambda: today)
 
 
 async def test_a_working_day_count_is_quoted_and_fills_the_end_date(
-    form, make_tracker, token_for, today
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
 ) -> None:
     monday = weekday_after(today, 3, 0)
     token = await token_for(PRIYA)
@@ -84,14 +72,16 @@ async def test_a_working_day_count_is_quoted_and_fills_the_end_date(
 
 
 async def test_a_half_day_without_morning_or_afternoon_asks_then_quotes(
-    form, make_tracker, token_for, today
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
 ) -> None:
     thursday = weekday_after(today, 2, 3)
     token = await token_for(PRIYA)
     first = make_tracker(
-        f"half day on {spoken(thursday)}", intent="request_leave", token=token,
+        f"half day on {spoken(thursday)}",
+        intent="request_leave",
+        token=token,
         active_loop="leave_form",
-    )  # fmt: skip
+    )
 
     asked = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
 
@@ -114,13 +104,15 @@ async def test_a_half_day_without_morning_or_afternoon_asks_then_quotes(
 
 
 async def test_a_refused_quote_is_explained_and_the_dates_asked_again(
-    form, make_tracker, token_for, today
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
 ) -> None:
     saturday = weekday_after(today, 2, 5)
     tracker = make_tracker(
-        f"I'd like {spoken(saturday)} off", intent="request_leave",
-        token=await token_for(PRIYA), active_loop="leave_form",
-    )  # fmt: skip
+        f"I'd like {spoken(saturday)} off",
+        intent="request_leave",
+        token=await token_for(PRIYA),
+        active_loop="leave_form",
+    )
     dispatcher = CollectingDispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
@@ -134,28 +126,36 @@ async def test_a_refused_quote_is_explained_and_the_dates_asked_again(
 
 
 async def test_text_without_dates_when_dates_were_asked_gets_an_example(
-    form, make_tracker, token_for
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor
 ) -> None:
     tracker = make_tracker(
-        "sometime soon", token=await token_for(PRIYA),
-        slots={"requested_slot": "leave_start"}, active_loop="leave_form",
-    )  # fmt: skip
+        "sometime soon",
+        token=await token_for(PRIYA),
+        slots={"requested_slot": "leave_start"},
+        active_loop="leave_form",
+    )
     dispatcher = CollectingDispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
-    assert slots == {"leave_start": None, "leave_end": None, "leave_quote": None,
-                     "leave_confirmed": None, "leave_portion": None}  # fmt: skip
+    assert slots == {
+        "leave_start": None,
+        "leave_end": None,
+        "leave_quote": None,
+        "leave_confirmed": None,
+        "leave_portion": None,
+    }
     assert texts(dispatcher) == [COULD_NOT_READ_DATES]
 
 
 async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
-    form, make_tracker, token_for, today
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
 ) -> None:
     token = await token_for(PRIYA)
     tuesday, wednesday = weekday_after(today, 2, 1), weekday_after(today, 2, 2)
-    first = make_tracker(f"{spoken(tuesday)}", intent="request_leave", token=token,
-                         active_loop="leave_form")  # fmt: skip
+    first = make_tracker(
+        f"{spoken(tuesday)}", intent="request_leave", token=token, active_loop="leave_form"
+    )
     quoted = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
     assert quoted["leave_quote"]["start_date"] == tuesday.isoformat()
 
@@ -173,12 +173,21 @@ async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
 
 
 async def test_the_summary_reads_the_gov_uk_way_with_yes_and_no(
-    form, make_tracker, token_for, today, api_client, action_settings
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
+    action_settings: ActionSettings,
 ) -> None:
     monday, wednesday = weekday_after(today, 3, 0), weekday_after(today, 3, 2)
     token = await token_for(PRIYA)
-    tracker = make_tracker(f"{monday.day} to {spoken(wednesday)}", intent="request_leave",
-                           token=token, active_loop="leave_form")  # fmt: skip
+    tracker = make_tracker(
+        f"{monday.day} to {spoken(wednesday)}",
+        intent="request_leave",
+        token=token,
+        active_loop="leave_form",
+    )
     slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
     ask = ActionAskLeaveConfirmed(client=api_client, settings=action_settings)
     dispatcher = CollectingDispatcher()
@@ -199,15 +208,23 @@ async def test_the_summary_reads_the_gov_uk_way_with_yes_and_no(
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
 
 
-async def _confirmed_slots(form, make_tracker, token: str, day: dt.date) -> dict[str, Any]:
-    tracker = make_tracker(spoken(day), intent="request_leave", token=token,
-                           active_loop="leave_form")  # fmt: skip
+async def _confirmed_slots(
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token: str, day: dt.date
+) -> dict[str, Any]:
+    tracker = make_tracker(
+        spoken(day), intent="request_leave", token=token, active_loop="leave_form"
+    )
     slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
     return slots | {"leave_confirmed": True}
 
 
 async def test_submitting_twice_books_once(
-    form, make_tracker, token_for, today, api_client, action_settings
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
+    action_settings: ActionSettings,
 ) -> None:
     token = await token_for(PRIYA)
     friday = weekday_after(today, 4, 4)
@@ -230,7 +247,12 @@ async def test_submitting_twice_books_once(
 
 
 async def test_a_no_at_the_summary_books_nothing(
-    form, make_tracker, token_for, today, api_client, action_settings
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
+    action_settings: ActionSettings,
 ) -> None:
     token = await token_for(PRIYA)
     friday = weekday_after(today, 4, 4)
@@ -247,11 +269,15 @@ async def test_a_no_at_the_summary_books_nothing(
 
 
 async def test_without_a_token_nothing_is_booked_and_sign_in_is_asked(
-    make_tracker, today, api_client
+    make_tracker: TrackerFactory, today: dt.date, api_client: ApiClient
 ) -> None:
     friday = weekday_after(today, 4, 4).isoformat()
-    slots = {"leave_start": friday, "leave_end": friday, "leave_portion": "full",
-             "leave_confirmed": True}  # fmt: skip
+    slots = {
+        "leave_start": friday,
+        "leave_end": friday,
+        "leave_portion": "full",
+        "leave_confirmed": True,
+    }
     dispatcher = CollectingDispatcher()
 
     await ActionSubmitLeave(client=api_client).run(
@@ -261,10 +287,13 @@ async def test_without_a_token_nothing_is_booked_and_sign_in_is_asked(
     assert texts(dispatcher) == [SIGN_IN_AGAIN]
 
 
-async def test_stop_empties_the_form_and_says_nothing_was_booked(make_tracker) -> None:
+async def test_stop_empties_the_form_and_says_nothing_was_booked(
+    make_tracker: TrackerFactory,
+) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("stop", intent="stop", slots={"leave_start": "2026-12-01"},
-                           active_loop="leave_form")  # fmt: skip
+    tracker = make_tracker(
+        "stop", intent="stop", slots={"leave_start": "2026-12-01"}, active_loop="leave_form"
+    )
 
     events = await ActionStop().run(dispatcher, tracker, DOMAIN)
 
@@ -273,7 +302,7 @@ async def test_stop_empties_the_form_and_says_nothing_was_booked(make_tracker) -
     assert slots_of(events)["leave_start"] is None
 
 
-async def _answer_503(scope, receive, send) -> None:
+async def _answer_503(scope: Scope, receive: Receive, send: Send) -> None:
     assert scope["type"] == "http"
     await send({"type": "http.response.start", "status": 503, "headers": []})
     await send({"type": "http.response.body", "body": b"down for maintenance"})
@@ -289,12 +318,16 @@ def _refuse_connection(request: httpx.Request) -> httpx.Response:
     ids=["503", "connection-refused"],
 )
 async def test_an_unanswering_api_ends_the_form_having_changed_nothing(
-    transport, make_tracker, today
+    transport: httpx.AsyncBaseTransport, make_tracker: TrackerFactory, today: dt.date
 ) -> None:
     client = ApiClient(API_BASE, transport=transport)
     form = ValidateLeaveForm(client=client, today=lambda: today)
-    tracker = make_tracker(spoken(weekday_after(today, 2, 1)), intent="request_leave",
-                           token="any-token", active_loop="leave_form")  # fmt: skip
+    tracker = make_tracker(
+        spoken(weekday_after(today, 2, 1)),
+        intent="request_leave",
+        token="any-token",
+        active_loop="leave_form",
+    )
     dispatcher = CollectingDispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))

@@ -1,0 +1,121 @@
+"""Cancelling leave: by button, by date, or by choosing among the person's requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiClient, LeaveRequestIn
+from actions.cancel import NOTHING_TO_CANCEL, ActionCancelLeave, cancellable
+from tests.actions.conftest import PRIYA, TokenFor, TrackerFactory, spoken, weekday_after
+
+
+async def _book(api_client: ApiClient, token: str, day: dt.date, key: str) -> str:
+    booked = await api_client.book_leave(
+        token, LeaveRequestIn(start_date=day, end_date=day), idempotency_key=key
+    )
+    return booked.id
+
+
+async def test_the_id_from_a_button_is_cancelled(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    request_id = await _book(api_client, token, weekday_after(today, 2, 1), "cancel-1")
+    dispatcher = CollectingDispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher,
+        make_tracker(
+            "/cancel_leave",
+            intent="cancel_leave",
+            token=token,
+            slots={"leave_request_id": request_id},
+        ),
+        {},
+    )
+
+    [after] = [r for r in await api_client.leave_requests(token) if r.id == request_id]
+    assert after.status == "cancelled"
+    assert dispatcher.messages[0]["text"].startswith(f"Done: I've cancelled {after.reference}")
+
+
+async def test_a_date_in_the_message_picks_the_request_covering_it(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    day = weekday_after(today, 2, 2)
+    request_id = await _book(api_client, token, day, "cancel-2")
+    dispatcher = CollectingDispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher,
+        make_tracker(f"cancel my leave on {spoken(day)}", intent="cancel_leave", token=token),
+        {},
+    )
+
+    [after] = [r for r in await api_client.leave_requests(token) if r.id == request_id]
+    assert after.status == "cancelled"
+
+
+async def test_several_cancellable_requests_are_offered_as_buttons(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    await _book(api_client, token, weekday_after(today, 2, 3), "cancel-3")
+    await _book(api_client, token, weekday_after(today, 3, 3), "cancel-4")
+    candidates = cancellable(await api_client.leave_requests(token, upcoming=True), today)
+    dispatcher = CollectingDispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher, make_tracker("cancel my leave", intent="cancel_leave", token=token), {}
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"] == "Which leave do you want to cancel?"
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/cancel_leave" + json.dumps({"leave_request_id": r.id}, separators=(",", ":"))
+        for r in candidates
+    ]
+    still = cancellable(await api_client.leave_requests(token, upcoming=True), today)
+    assert [r.id for r in still] == [r.id for r in candidates]
+
+
+async def test_a_single_cancellable_request_is_confirmed_first(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    for request in cancellable(await api_client.leave_requests(token, upcoming=True), today):
+        await api_client.cancel_leave(token, request.id)
+    request_id = await _book(api_client, token, weekday_after(today, 2, 3), "cancel-5")
+    dispatcher = CollectingDispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher, make_tracker("cancel my leave", intent="cancel_leave", token=token), {}
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Do you want to cancel LR-")
+    assert [b["payload"] for b in message["buttons"]] == [
+        f'/cancel_leave{{"leave_request_id":"{request_id}"}}',
+        "/deny",
+    ]
+    [still] = cancellable(await api_client.leave_requests(token, upcoming=True), today)
+    assert still.id == request_id and still.status == "pending"
+
+
+async def test_with_nothing_to_cancel_it_says_so(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    for request in cancellable(await api_client.leave_requests(token, upcoming=True), today):
+        await api_client.cancel_leave(token, request.id)
+    dispatcher = CollectingDispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher, make_tracker("cancel my leave", intent="cancel_leave", token=token), {}
+    )
+
+    assert [m["text"] for m in dispatcher.messages] == [NOTHING_TO_CANCEL]

@@ -1,0 +1,86 @@
+"""Greeting, disambiguation and out-of-scope answers, including the service-desk hand-over."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiClient
+from actions.chitchat import ActionDisambiguate, ActionGreet, ActionOutOfScope
+from actions.config import ActionSettings
+from tests.actions.conftest import PRIYA, TEST_CONTACT, TokenFor, TrackerFactory
+
+
+async def test_greet_uses_the_first_name(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionGreet(client=api_client).run(
+        dispatcher, make_tracker("hi", intent="greet", token=await token_for(PRIYA)), {}
+    )
+
+    assert dispatcher.messages[0]["text"].startswith("Hello Priya! I can help you")
+
+
+async def test_disambiguation_offers_the_two_likeliest_intents(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "leave_balance", "confidence": 0.4},
+        {"name": "inform", "confidence": 0.3},
+        {"name": "request_leave", "confidence": 0.2},
+        {"name": "bank_holidays", "confidence": 0.1},
+    ]
+    dispatcher = CollectingDispatcher()
+
+    await ActionDisambiguate(settings=action_settings).run(
+        dispatcher,
+        make_tracker(
+            "leave thing", intent="nlu_fallback", intent_ranking=ranking, previous_intents=["greet"]
+        ),
+        {},
+    )
+
+    [message] = dispatcher.messages
+    assert message["buttons"] == [
+        {"title": "Check my leave balance", "payload": "/leave_balance"},
+        {"title": "Book leave", "payload": "/request_leave"},
+    ]
+
+
+async def test_a_second_misunderstanding_in_a_row_offers_the_service_desk(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    for action in (
+        ActionDisambiguate(settings=action_settings),
+        ActionOutOfScope(settings=action_settings),
+    ):
+        dispatcher = CollectingDispatcher()
+        await action.run(
+            dispatcher,
+            make_tracker("blah", intent="nlu_fallback", previous_intents=["greet", "out_of_scope"]),
+            {},
+        )
+
+        [message] = dispatcher.messages
+        assert TEST_CONTACT in message["text"]
+        assert not message["buttons"]
+
+
+async def test_out_of_scope_says_what_the_assistant_can_do(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionOutOfScope(settings=action_settings).run(
+        dispatcher,
+        make_tracker(
+            "order me a pizza", intent="out_of_scope", previous_intents=["out_of_scope", "greet"]
+        ),
+        {},
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Sorry, I can't help with that. I can help you book")
+    assert TEST_CONTACT not in message["text"]
