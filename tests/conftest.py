@@ -29,7 +29,7 @@ def make_test_settings(database_url: str, **overrides: object) -> ApiSettings:
         "gateway_api_key": TEST_GATEWAY_KEY,
         **overrides,
     }
-    return ApiSettings(_env_file=None, **values)  # type: ignore[call-arg]
+    return ApiSettings.model_validate(values | {"_env_file": None})
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """The signed-in employee's leave: balance, requests, quotes, bookings, bank holidays."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
@@ -22,7 +22,9 @@ from api.services import leave as leave_service
 from api.services.views import leave_request_out, person_ref
 
 router = APIRouter(prefix="/v1/me", tags=["leave"], responses={401: {"model": ErrorBody}})
-REFUSAL = {422: {"model": ErrorBody, "description": "A refusal: the code says which rule."}}
+REFUSAL: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "A refusal: the code says which rule."}
+}
 
 
 @router.get("/leave/balance")

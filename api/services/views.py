@@ -23,7 +23,7 @@ def leave_request_out(request: LeaveRequest) -> LeaveRequestOut:
         portion=request.portion,
         leave_type=request.leave_type,
         days=request.days,
-        status=request.status,  # type: ignore[arg-type]
+        status=request.status,
         created_at=request.created_at,
         decided_at=request.decided_at,
         decided_by=person_ref(request.decided_by),

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
@@ -13,13 +14,13 @@ from tests.api.conftest import next_monday, sign_in, working_day_from
 PRIYA, TOM, AISHA, GARETH, HELEN = "100001", "100002", "100003", "100004", "100010"
 
 
-async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str]):
+async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> Any:
     response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-async def book_one_day(client: httpx.AsyncClient, headers: dict[str, str], weeks: int = 2) -> dict:
+async def book_one_day(client: httpx.AsyncClient, headers: dict[str, str], weeks: int = 2) -> Any:
     day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=weeks))
     response = await client.post(
         "/v1/me/leave/requests",

@@ -4,6 +4,7 @@ import asyncio
 import threading
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ def key() -> dict[str, str]:
     return {"Idempotency-Key": uuid.uuid4().hex}
 
 
-async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str]):
+async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> Any:
     response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()

@@ -1,5 +1,6 @@
 """Leave years, entitlement, balances, refusals and the request state machine."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -29,11 +30,19 @@ TODAY = date(2026, 11, 25)
 FULL_TIME = (0, 1, 2, 3, 4)
 
 
-def booked(start, end, *, status="approved", days=1.0, days_before=0.0, leave_type="annual"):
+def booked(
+    start: date,
+    end: date,
+    *,
+    status: str = "approved",
+    days: float = 1.0,
+    days_before: float = 0.0,
+    leave_type: str = "annual",
+) -> BookedLeave:
     return BookedLeave("LR-000001", start, end, leave_type, status, days, days_before)
 
 
-def code_of(call, *args, **kwargs) -> str:
+def code_of(call: Callable[..., object], *args: object, **kwargs: object) -> str:
     with pytest.raises(LeaveRuleError) as error:
         call(*args, **kwargs)
     return error.value.code
