@@ -92,12 +92,18 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             The slots to set, or nothing when the message has no dates.
         """
         dates = self._dates(tracker)
+        stale = _stale_booking(tracker)
+        if stale:
+            # A new booking after one that ended with "no": forget the old one.
+            tracker.slots.update(_empty_form())
         if dates is None:
             asked = tracker.get_slot("requested_slot") in ("leave_start", "leave_end")
             if asked and latest_intent(tracker) in DATE_ANSWER_INTENTS:
                 dispatcher.utter_message(text=COULD_NOT_READ_DATES)
                 return {"leave_start": None}
-            return {}
+            return _empty_form() if stale else {}
+        if _answers_end_date(tracker, dates):
+            return {"leave_start": tracker.get_slot("leave_start")}
         start = dates.start.isoformat()
         end = dates.end.isoformat() if dates.end else None
         unchanged = (
@@ -116,6 +122,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         dates = self._dates(tracker)
         if dates is None:
             return {}
+        if _answers_end_date(tracker, dates):
+            return {"leave_end": dates.start.isoformat(), "leave_quote": None}
         return {"leave_end": dates.end.isoformat() if dates.end else None}
 
     async def extract_leave_portion(
@@ -124,6 +132,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         """Read full day, morning or afternoon; "half" alone leaves it empty, so it is asked."""
         dates = self._dates(tracker)
         if dates is not None:
+            if _answers_end_date(tracker, dates):
+                return {"leave_portion": "full"}
             return {"leave_portion": _portion_of(dates)}
         text = latest_text(tracker)
         half = _half_entity(tracker)
@@ -217,9 +227,25 @@ def _portion_of(dates: DateRequest) -> str | None:
 
 def _half_entity(tracker: Tracker) -> str | None:
     for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "half" and entity.get("value") in ("am", "pm"):
+        if entity.get("entity") == "half" and entity.get("value") in ("am", "pm", "full"):
             return str(entity["value"])
     return None
+
+
+def _stale_booking(tracker: Tracker) -> bool:
+    """Whether the form holds a finished booking's answers (the form is not asking anything)."""
+    return tracker.get_slot("requested_slot") is None and (
+        tracker.get_slot("leave_confirmed") is not None
+    )
+
+
+def _answers_end_date(tracker: Tracker, dates: DateRequest) -> bool:
+    """Whether a single day answers the form's question for the last day."""
+    return (
+        tracker.get_slot("requested_slot") == "leave_end"
+        and tracker.get_slot("leave_start") is not None
+        and dates.is_single_day
+    )
 
 
 def _empty_form() -> dict[str, Any]:

@@ -336,3 +336,65 @@ async def test_an_unanswering_api_ends_the_form_having_changed_nothing(
     assert slots["requested_slot"] is None
     assert slots["leave_start"] is None and slots["leave_quote"] is None
     await client.aclose()
+
+
+async def test_a_new_booking_after_a_no_forgets_the_old_answers(
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
+) -> None:
+    old_day, new_day = weekday_after(today, 2, 1), weekday_after(today, 3, 2)
+    stale = {
+        "leave_start": old_day.isoformat(),
+        "leave_end": old_day.isoformat(),
+        "leave_portion": "full",
+        "leave_confirmed": False,
+        "leave_quote": {"days": 1},
+    }
+    tracker = make_tracker(
+        f"book {spoken(new_day)}",
+        intent="request_leave",
+        token=await token_for(PRIYA),
+        slots=stale,
+        active_loop="leave_form",
+    )
+
+    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+
+    assert slots["leave_start"] == slots["leave_end"] == new_day.isoformat()
+    assert slots["leave_confirmed"] is None
+    assert slots["leave_quote"]["start_date"] == new_day.isoformat()
+
+
+async def test_the_whole_day_button_answers_the_portion_question(
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
+) -> None:
+    day = weekday_after(today, 2, 3).isoformat()
+    tracker = make_tracker(
+        '/inform{"half":"full"}',
+        token=await token_for(PRIYA),
+        slots={"leave_start": day, "leave_end": day, "requested_slot": "leave_portion"},
+        entities=[{"entity": "half", "value": "full"}],
+        active_loop="leave_form",
+    )
+
+    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+
+    assert slots["leave_portion"] == "full"
+    assert slots["leave_quote"]["days"] == 1
+
+
+async def test_a_single_day_answering_the_last_day_keeps_the_first(
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
+) -> None:
+    monday, thursday = weekday_after(today, 3, 0), weekday_after(today, 3, 3)
+    tracker = make_tracker(
+        spoken(thursday),
+        token=await token_for(PRIYA),
+        slots={"leave_start": monday.isoformat(), "requested_slot": "leave_end"},
+        active_loop="leave_form",
+    )
+
+    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+
+    assert slots["leave_start"] == monday.isoformat()
+    assert slots["leave_end"] == thursday.isoformat()
+    assert slots["leave_quote"]["days"] == 4
