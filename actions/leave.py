@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,6 +24,18 @@ from actions._common import (
     token_of,
 )
 from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
+from actions._leave_form import (
+    FORM_SLOTS,
+    answers_end_date,
+    empty_form,
+    half_entity,
+    idempotency_key,
+    leave_type_of,
+    portion_of,
+    reset_form_slots,
+    stale_booking,
+    summary,
+)
 from actions.api_client import (
     ApiError,
     ApiRefusal,
@@ -35,8 +45,6 @@ from actions.api_client import (
     NotAuthorised,
 )
 
-FORM_SLOTS = ("leave_start", "leave_end", "leave_portion", "leave_confirmed", "leave_quote")
-LEAVE_TYPES = ("annual", "special", "flexi", "unpaid", "sick")
 COULD_NOT_READ_DATES = (
     "Sorry, I couldn't work out the dates from that. "
     "Try something like 'next Friday' or '14 to 18 December'."
@@ -44,20 +52,6 @@ COULD_NOT_READ_DATES = (
 LOST_THE_DATES = "Sorry, I've lost track of the dates. Which days would you like off?"
 # Intents whose text is read for dates while the form asks for them.
 DATE_ANSWER_INTENTS = frozenset({"inform", "request_leave", "nlu_fallback"})
-
-
-def reset_form_slots() -> list[dict[str, Any]]:
-    """Events that empty every slot of the leave form (and the leave type)."""
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "leave_type")]
-
-
-def leave_type_of(tracker: Tracker) -> str:
-    """The leave type from this message's entity, else the slot, else annual leave."""
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "leave_type" and entity.get("value") in LEAVE_TYPES:
-            return str(entity["value"])
-    slot = tracker.get_slot("leave_type")
-    return str(slot) if slot in LEAVE_TYPES else "annual"
 
 
 class ValidateLeaveForm(ApiDeps, FormValidationAction):
@@ -92,24 +86,24 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             The slots to set, or nothing when the message has no dates.
         """
         dates = self._dates(tracker)
-        stale = _stale_booking(tracker)
+        stale = stale_booking(tracker)
         if stale:
             # A new booking after one that ended with "no": forget the old one.
-            tracker.slots.update(_empty_form())
+            tracker.slots.update(empty_form())
         if dates is None:
             asked = tracker.get_slot("requested_slot") in ("leave_start", "leave_end")
             if asked and latest_intent(tracker) in DATE_ANSWER_INTENTS:
                 dispatcher.utter_message(text=COULD_NOT_READ_DATES)
                 return {"leave_start": None}
-            return _empty_form() if stale else {}
-        if _answers_end_date(tracker, dates):
+            return empty_form() if stale else {}
+        if answers_end_date(tracker, dates):
             return {"leave_start": tracker.get_slot("leave_start")}
         start = dates.start.isoformat()
         end = dates.end.isoformat() if dates.end else None
         unchanged = (
             tracker.get_slot("leave_start") == start
             and tracker.get_slot("leave_end") == end
-            and tracker.get_slot("leave_portion") == _portion_of(dates)
+            and tracker.get_slot("leave_portion") == portion_of(dates)
         )
         if unchanged:
             return {"leave_start": start}
@@ -122,7 +116,7 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         dates = self._dates(tracker)
         if dates is None:
             return {}
-        if _answers_end_date(tracker, dates):
+        if answers_end_date(tracker, dates):
             return {"leave_end": dates.start.isoformat(), "leave_quote": None}
         return {"leave_end": dates.end.isoformat() if dates.end else None}
 
@@ -132,11 +126,11 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         """Read full day, morning or afternoon; "half" alone leaves it empty, so it is asked."""
         dates = self._dates(tracker)
         if dates is not None:
-            if _answers_end_date(tracker, dates):
+            if answers_end_date(tracker, dates):
                 return {"leave_portion": "full"}
-            return {"leave_portion": _portion_of(dates)}
+            return {"leave_portion": portion_of(dates)}
         text = latest_text(tracker)
-        half = _half_entity(tracker)
+        half = half_entity(tracker)
         if half is None and not says_portion(text):
             return {}
         portion = half or parse_portion(text)
@@ -147,32 +141,14 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
     async def validate_leave_start(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Settle the form (see `_settle`)."""
+        """Settle the whole form, whichever slot was set (see `_settle`)."""
         return await self._settle(dispatcher, tracker)
 
-    async def validate_leave_end(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Settle the form (see `_settle`)."""
-        return await self._settle(dispatcher, tracker)
-
-    async def validate_leave_portion(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Settle the form (see `_settle`)."""
-        return await self._settle(dispatcher, tracker)
-
-    async def validate_leave_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Settle the form (see `_settle`)."""
-        return await self._settle(dispatcher, tracker)
-
-    async def validate_leave_quote(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Settle the form (see `_settle`)."""
-        return await self._settle(dispatcher, tracker)
+    # Each slot's validator settles the whole form.
+    validate_leave_end = validate_leave_start
+    validate_leave_portion = validate_leave_start
+    validate_leave_confirmed = validate_leave_start
+    validate_leave_quote = validate_leave_start
 
     async def _settle(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """Quote the request once its dates and portion are known, and return the form's slots.
@@ -190,7 +166,7 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         token = token_of(tracker)
         if token is None:
             dispatcher.utter_message(text=SIGN_IN_AGAIN)
-            return {**_empty_form(), "requested_slot": None}
+            return {**empty_form(), "requested_slot": None}
         dates = self._dates(tracker)
         request = LeaveRequestIn(
             start_date=slots["leave_start"],
@@ -205,13 +181,13 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             quote = await self.client.quote_leave(token, request)
         except NotAuthorised as error:
             explain_failure(dispatcher, error)
-            return {**_empty_form(), "requested_slot": None}
+            return {**empty_form(), "requested_slot": None}
         except ApiRefusal as error:
             dispatcher.utter_message(text=f"You can't book that: {error.message}")
-            return _empty_form()
+            return empty_form()
         except ApiUnavailable:
             dispatcher.utter_message(text=UNAVAILABLE)
-            return {**_empty_form(), "requested_slot": None}
+            return {**empty_form(), "requested_slot": None}
         return {
             **slots,
             "leave_start": quote.start_date.isoformat(),
@@ -219,53 +195,6 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             "leave_portion": quote.portion,
             "leave_quote": quote.model_dump(mode="json"),
         }
-
-
-def _portion_of(dates: DateRequest) -> str | None:
-    return dates.portion if dates.is_single_day else "full"
-
-
-def _half_entity(tracker: Tracker) -> str | None:
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "half" and entity.get("value") in ("am", "pm", "full"):
-            return str(entity["value"])
-    return None
-
-
-def _stale_booking(tracker: Tracker) -> bool:
-    """Whether the form holds a finished booking's answers (the form is not asking anything)."""
-    return tracker.get_slot("requested_slot") is None and (
-        tracker.get_slot("leave_confirmed") is not None
-    )
-
-
-def _answers_end_date(tracker: Tracker, dates: DateRequest) -> bool:
-    """Whether a single day answers the form's question for the last day."""
-    return (
-        tracker.get_slot("requested_slot") == "leave_end"
-        and tracker.get_slot("leave_start") is not None
-        and dates.is_single_day
-    )
-
-
-def _empty_form() -> dict[str, Any]:
-    return dict.fromkeys(FORM_SLOTS)
-
-
-def summary(quote: LeaveQuote) -> str:
-    """The summary the person confirms: type, dates, cost, balance afterwards, approver."""
-    lines = [
-        f"You're asking for {leave_type_words(quote.leave_type)}: "
-        f"{format_dates(quote.start_date, quote.end_date, quote.portion)}.",
-        f"It uses {format_days(quote.days)} of your leave, "
-        f"leaving you {format_days(quote.balance_after)}.",
-    ]
-    if quote.approver is not None:
-        lines.append(f"{quote.approver.name} will be asked to approve it.")
-    else:
-        lines.append("You have no line manager on record to approve it.")
-    lines.append("Shall I send the request?")
-    return "\n".join(lines)
 
 
 class ActionAskLeaveConfirmed(ApiDeps, Action):
@@ -299,21 +228,6 @@ class ActionAskLeaveConfirmed(ApiDeps, Action):
         ]
         dispatcher.utter_message(text=summary(quote), buttons=buttons)
         return []
-
-
-def idempotency_key(tracker: Tracker, request: LeaveRequestIn) -> str:
-    """A key that is the same when the same confirmation is sent again, and only then.
-
-    It joins the conversation, the user message that confirmed, and the exact request, so a
-    retried action call doesn't book twice, while booking the same dates again later does.
-    """
-    confirming: dict[str, Any] = next(
-        (e for e in reversed(tracker.events) if e.get("event") == "user"), {}
-    )
-    message = confirming.get("message_id") or confirming.get("timestamp") or ""
-    body = json.dumps(request.model_dump(mode="json"), sort_keys=True)
-    material = f"{tracker.sender_id}\n{message}\n{body}"
-    return hashlib.sha256(material.encode()).hexdigest()
 
 
 class ActionSubmitLeave(ApiDeps, Action):
