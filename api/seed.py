@@ -109,7 +109,8 @@ def _request(
 ) -> LeaveRequest:
     start, end = span
     employee = planner.employee
-    created = datetime.combine(min(start, planner.today) - timedelta(days=14), time(9, 30), UTC)
+    asked_on = max(min(start, planner.today) - timedelta(days=14), planner.employee.start_date)
+    created = datetime.combine(asked_on, time(9, 30), UTC)
     return LeaveRequest(
         employee_id=employee.id,
         start_date=start,
