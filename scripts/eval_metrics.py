@@ -10,8 +10,8 @@ FallbackClassifier); *rejected* means `out_of_scope` or `nlu_fallback`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 REJECTIONS = frozenset({"out_of_scope", "nlu_fallback"})
 
@@ -52,7 +52,7 @@ def per_label_scores(truths: Sequence[str], predictions: Sequence[str]) -> dict[
     true_positive: Counter[str] = Counter()
     predicted: Counter[str] = Counter(predictions)
     actual: Counter[str] = Counter(truths)
-    for truth, prediction in zip(truths, predictions):
+    for truth, prediction in zip(truths, predictions, strict=True):
         if truth == prediction:
             true_positive[truth] += 1
     scores = {}
@@ -85,7 +85,7 @@ def macro_average(scores: Mapping[str, Scores]) -> Scores:
 
 def accuracy(truths: Sequence[str], predictions: Sequence[str]) -> float:
     """Share of examples whose prediction equals the truth (0.0 for none)."""
-    return _ratio(sum(t == p for t, p in zip(truths, predictions)), len(truths))
+    return _ratio(sum(t == p for t, p in zip(truths, predictions, strict=True)), len(truths))
 
 
 def rejection_rate(predictions: Iterable[str]) -> float:
@@ -109,7 +109,7 @@ def confusion_counts(
     labels = sorted(set(truths) | set(predictions))
     index = {label: i for i, label in enumerate(labels)}
     matrix = [[0] * len(labels) for _ in labels]
-    for truth, prediction in zip(truths, predictions):
+    for truth, prediction in zip(truths, predictions, strict=True):
         matrix[index[truth]][index[prediction]] += 1
     return labels, matrix
 
@@ -127,7 +127,7 @@ def most_confused(
     Returns:
         `(true, predicted, count)`, most frequent first, ties by name.
     """
-    pairs = Counter((t, p) for t, p in zip(truths, predictions) if t != p)
+    pairs = Counter((t, p) for t, p in zip(truths, predictions, strict=True) if t != p)
     ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
     return [(t, p, n) for (t, p), n in ranked[:limit]]
 
@@ -162,7 +162,7 @@ def entity_scores(
     predicted: Counter[str] = Counter()
     actual: Counter[str] = Counter()
     right_values = 0
-    for gold, found in zip(truths, predictions):
+    for gold, found in zip(truths, predictions, strict=True):
         gold_spans = {(label, start, end): value for label, start, end, value in gold}
         found_spans = {(label, start, end): value for label, start, end, value in found}
         actual.update(label for label, _, _ in gold_spans)
