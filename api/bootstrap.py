@@ -7,6 +7,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, select
 
+from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.models import Employee
@@ -30,7 +31,7 @@ def prepare_database(
     Args:
         settings: Gives `DATABASE_URL`.
         seed: Whether to seed an empty database.
-        today: The date the seed is relative to (defaults to today).
+        today: The date the seed is relative to (defaults to today in the UK).
     """
     command.upgrade(alembic_config(settings), "head")
     if not seed:
@@ -39,7 +40,7 @@ def prepare_database(
     try:
         with make_session_factory(engine)() as session:
             if session.scalar(select(func.count()).select_from(Employee)) == 0:
-                seed_department(session, today or date.today())
+                seed_department(session, today or uk_today())
                 session.commit()
     finally:
         engine.dispose()

@@ -1,22 +1,17 @@
 """The FastAPI application. Run with `uvicorn --factory api.main:create_app`."""
 
 from collections.abc import Callable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from fastapi import FastAPI
 
+from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.errors import install_error_handlers
 from api.routes import approvals, auth, health, leave, me, notifications
 
-UK = ZoneInfo("Europe/London")
-
-
-def uk_today() -> date:
-    """Today's date in the UK."""
-    return datetime.now(UK).date()
+__all__ = ["create_app", "uk_today"]
 
 
 def create_app(
