@@ -1,0 +1,76 @@
+"""The bounded load loop and the measurements behind `make bench` (scripts/bench_load.py)."""
+
+import asyncio
+import math
+import os
+
+import httpx
+
+from scripts.bench_load import group_members, peak_memory_mib, percentile, run_level
+from scripts.bench_report import top_frames
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+
+    assert percentile(values, 0.50) == 50.0
+    assert percentile(values, 0.95) == 95.0
+    assert percentile(values, 0.99) == 99.0
+    assert percentile([7.0], 0.99) == 7.0
+    assert math.isnan(percentile([], 0.5))
+
+
+async def test_run_level_stops_at_the_turn_budget_and_counts_failures():
+    seen: list[tuple[int, int]] = []
+
+    async def turn(worker: int, index: int) -> bool:
+        seen.append((worker, index))
+        await asyncio.sleep(0)
+        if index == 1:
+            raise httpx.ConnectError("refused")
+        return index != 2
+
+    result = await run_level(turn, concurrency=3, max_turns=12, max_seconds=30)
+
+    assert len(seen) == 12
+    assert {worker for worker, _ in seen} == {0, 1, 2}
+    assert result.errors == 6  # each worker's turns 1 and 2
+    assert result.turns == 6
+    summary = result.summary()
+    assert summary["concurrency"] == 3
+    assert summary["turns"] == 6
+    assert summary["throughput"] > 0
+
+
+async def test_run_level_stops_at_the_time_budget():
+    async def turn(worker: int, index: int) -> bool:
+        await asyncio.sleep(0.02)
+        return True
+
+    result = await run_level(turn, concurrency=2, max_turns=10_000, max_seconds=0.2)
+
+    assert 2 <= result.turns < 100
+    assert result.seconds < 1.0
+
+
+def test_peak_memory_sums_the_process_group():
+    group = os.getpgid(0)
+
+    assert os.getpid() in group_members(group)
+    assert peak_memory_mib(group) > 1.0
+
+
+def test_top_frames_ranks_leaf_functions_by_share(tmp_path):
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        "main (a.py:1);handle (b.py:2);parse (c.py:3) 6\n"
+        "main (a.py:1);handle (b.py:2);query (d.py:4) 3\n"
+        "main (a.py:1);idle (e.py:5) 1\n"
+    )
+
+    assert top_frames(raw) == [
+        ("parse (c.py:3)", 0.6),
+        ("query (d.py:4)", 0.3),
+        ("idle (e.py:5)", 0.1),
+    ]
+    assert top_frames(tmp_path / "missing.txt") == []
