@@ -44,14 +44,15 @@ def plot_confusion(labels: list[str], matrix: list[list[int]], out: Path, title:
     """
     size = max(6.0, 0.45 * len(labels) + 2)
     fig, ax = plt.subplots(figsize=(size, size))
-    ax.imshow(matrix, cmap="Blues")
+    # Colour by share of the true label's row, so a large class does not wash out the rest.
+    shares = [[count / (sum(row) or 1) for count in row] for row in matrix]
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(labels)))
     ax.set_yticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=90, fontsize=8)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
-    peak = max((max(row) for row in matrix), default=0) or 1
+    ax.set_ylabel("true (colour: share of the row)")
     for i, row in enumerate(matrix):
         for j, count in enumerate(row):
             if count:
@@ -62,7 +63,7 @@ def plot_confusion(labels: list[str], matrix: list[list[int]], out: Path, title:
                     ha="center",
                     va="center",
                     fontsize=7,
-                    color="white" if count > peak / 2 else "black",
+                    color="white" if shares[i][j] > 0.5 else "black",
                 )
     ax.set_title(title)
     fig.tight_layout()
