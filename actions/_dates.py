@@ -3,7 +3,10 @@
 `dateparser` reads each individual date expression ("next Friday", "14th Jan", "14/01"); this
 module only finds where those expressions are and splits ranges, durations and weeks around the
 words that join them ("to", "until", "from", "starting", "next week"). Day-month order is British;
-a date without a year is its next future occurrence, relative to a given `today`.
+a date without a year is its next future occurrence, relative to a given `today`, unless that is
+more than ten months away: then it is the recent past one ("20 November" written on 25 November
+means five days ago, which the API refuses as past, rather than next November).
+"yesterday", "last Friday" and "last week" are read as the past, so the person is told so.
 
 "next <weekday>" means that weekday in next week (Monday to Sunday), so on Wednesday 25 November
 2026 "next Friday" is Friday 4 December and "Friday" is Friday 27 November.
@@ -29,7 +32,7 @@ _MONTHS = (
     | {name.lower() for name in calendar.month_abbr[1:]}
     | {"sept"}
 )
-_RELATIVE_DAYS = {"today", "tomorrow"}
+_RELATIVE_DAYS = {"today", "tomorrow", "yesterday"}
 _FILLERS = {"the", "of"}
 # Words that are also ordinary English: a date only when a number is next to them.
 _AMBIGUOUS = {"may", "sun", "sat", "mar", "wed"}
@@ -52,6 +55,11 @@ _DURATION = re.compile(
 _WEEK_AFTER_NEXT = re.compile(r"\b(?:the\s+)?week\s+after\s+next\b")
 _NEXT_WEEK = re.compile(r"\bnext\s+week\b")
 _THIS_WEEK = re.compile(r"\bthis\s+week\b")
+_LAST_WEEK = re.compile(r"\blast\s+week\b")
+_LAST_WEEKDAY = re.compile(r"\blast\s+(?=(?:" + "|".join(sorted(_WEEKDAYS)) + r")\b)")
+_YEAR = re.compile(r"\b\d{4}\b")
+# A day-month date further ahead than this is taken to mean the recent past one.
+_FAR_AHEAD = dt.timedelta(days=300)
 _NEXT_WEEKDAY = re.compile(r"\bnext\s+(?=(?:" + "|".join(sorted(_WEEKDAYS)) + r")\b)")
 _A_LONG_MONTH = dt.date(2000, 1, 1)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -95,13 +103,22 @@ def parse_date_request(text: str, today: dt.date) -> DateRequest | None:
     words = " ".join(w for w in words.split() if w not in _MORNING | _AFTERNOON)
 
     week_offset: int | None = None
-    for pattern, offset in ((_WEEK_AFTER_NEXT, 2), (_NEXT_WEEK, 1), (_THIS_WEEK, 0)):
+    for pattern, offset in (
+        (_WEEK_AFTER_NEXT, 2),
+        (_NEXT_WEEK, 1),
+        (_THIS_WEEK, 0),
+        (_LAST_WEEK, -1),
+    ):
         if pattern.search(words):
             words, week_offset = pattern.sub(" ", words), offset
             break
     if _NEXT_WEEKDAY.search(words):
         words = _NEXT_WEEKDAY.sub(" ", words)
         week_offset = 1 if week_offset is None else week_offset
+    if _LAST_WEEKDAY.search(words):
+        # "last Friday": the most recent Friday before today.
+        words = _LAST_WEEKDAY.sub(" ", words)
+        week_offset = -1 if week_offset is None else week_offset
     base = today if not week_offset else _monday(today, week_offset) - dt.timedelta(days=1)
 
     duration = _DURATION.search(words)
@@ -231,6 +248,8 @@ def _find_date(
                 continue
         if names_month or names_day:
             parsed = _parse_one(" ".join(run), base)
+            if parsed and names_month and not _YEAR.search(" ".join(run)):
+                parsed = _recent_past_if_far(parsed, today)
         else:
             # A bare day ("the 31st"): read its number in a month that has every day.
             day = _parse_one(run[0], _A_LONG_MONTH)
@@ -238,6 +257,16 @@ def _find_date(
         if parsed is not None:
             return parsed
     return None
+
+
+def _recent_past_if_far(day: dt.date, today: dt.date) -> dt.date:
+    """A day-month date more than ten months ahead means the one just gone."""
+    if day - today <= _FAR_AHEAD:
+        return day
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _is_ordinal(token: str) -> bool:

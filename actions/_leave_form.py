@@ -60,6 +60,39 @@ def answers_end_date(tracker: Tracker, dates: DateRequest) -> bool:
     )
 
 
+def moved_booking(tracker: Tracker, dates: DateRequest) -> DateRequest:
+    """At the summary, a lone new day moves the booking and keeps its length.
+
+    "book 3 days from the 14th", then "actually make it the 15th" means three days from the
+    15th, not the 15th alone. Only whole-day bookings of more than one day are moved; anything
+    else (a range, a half day, a day count) replaces the dates as said.
+    """
+    if tracker.get_slot("requested_slot") != "leave_confirmed" or not dates.is_single_day:
+        return dates
+    if dates.portion != "full":
+        return dates
+    quote = _quote_before_latest_message(tracker)
+    if quote is None or quote.get("portion") != "full":
+        return dates
+    days = float(quote.get("days") or 0)
+    if days <= 1 or not days.is_integer():
+        return dates
+    return DateRequest(start=dates.start, working_days=int(days), portion="full")
+
+
+def _quote_before_latest_message(tracker: Tracker) -> dict[str, Any] | None:
+    """The quote the person was looking at when they wrote the latest message."""
+    events = list(tracker.events)
+    latest_user = max(
+        (i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events)
+    )
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "slot" and event.get("name") == "leave_quote":
+            value = event.get("value")
+            return value if isinstance(value, dict) else None
+    return None
+
+
 def empty_form() -> dict[str, Any]:
     """Every slot of the leave form, empty."""
     return dict.fromkeys(FORM_SLOTS)

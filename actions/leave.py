@@ -31,6 +31,7 @@ from actions._leave_form import (
     half_entity,
     idempotency_key,
     leave_type_of,
+    moved_booking,
     portion_of,
     reset_form_slots,
     stale_booking,
@@ -70,7 +71,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
-        return parse_date_request(latest_text(tracker), self.today())
+        dates = parse_date_request(latest_text(tracker), self.today())
+        return moved_booking(tracker, dates) if dates is not None else None
 
     async def extract_leave_start(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -135,6 +135,12 @@ def make_tracker() -> TrackerFactory:
                 _user_event(f"earlier {number}", previous, f"p{number}", 1_790_000_000.0 + number)
             )
             events.append({"event": "action", "name": "action_listen"})
+        # As Rasa sends it: the slots were set by events before this message.
+        events.extend(
+            {"event": "slot", "name": name, "value": value}
+            for name, value in (slots or {}).items()
+            if value is not None
+        )
         events.append(_user_event(text, intent, message_id, 1_800_000_000.0 + int(message_id)))
         all_slots: dict[str, Any] = {
             "leave_start": None,

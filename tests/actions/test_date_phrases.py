@@ -37,6 +37,12 @@ def day(month: int, day_: int, year: int = 2026) -> dt.date:
         ("Monday 14 December", day(12, 14)),
         ("can I have the 4th of December off?", day(12, 4)),
         ("I am off on 3 March", day(3, 3, 2027)),
+        # The past is read as the past, so the person is told it can't be booked.
+        ("can I have yesterday off?", day(11, 24)),
+        ("last Friday", day(11, 20)),
+        ("20/11", day(11, 20)),
+        ("the 3rd of November", day(11, 3)),
+        ("3 November 2027", day(11, 3, 2027)),
     ],
 )
 def test_single_days(text: str, expected: dt.date) -> None:
@@ -56,6 +62,7 @@ def test_single_days(text: str, expected: dt.date) -> None:
         ("Monday to Wednesday next week", day(11, 30), day(12, 2)),
         ("2026-12-14 to 2026-12-18", day(12, 14), day(12, 18)),
         ("next week", day(11, 30), day(12, 4)),
+        ("last week", day(11, 16), day(11, 20)),
         ("book the week after next", day(12, 7), day(12, 11)),
         ("half day Monday to Wednesday", day(11, 30), day(12, 2)),
     ],

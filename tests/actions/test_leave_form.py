@@ -172,6 +172,34 @@ async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
     assert changed["leave_quote"]["start_date"] == wednesday.isoformat()
 
 
+async def test_a_lone_new_day_at_the_summary_moves_the_booking_and_keeps_its_length(
+    form: ValidateLeaveForm, make_tracker: TrackerFactory, token_for: TokenFor, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    monday, tuesday = weekday_after(today, 3, 0), weekday_after(today, 3, 1)
+    first = make_tracker(
+        f"book 3 days from {spoken(monday)}",
+        intent="request_leave",
+        token=token,
+        active_loop="leave_form",
+    )
+    quoted = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+    assert quoted["leave_quote"]["days"] == 3
+
+    change = make_tracker(
+        f"actually make it {spoken(tuesday)}",
+        token=token,
+        slots=quoted | {"requested_slot": "leave_confirmed"},
+        active_loop="leave_form",
+    )
+    moved = slots_of(await form.run(CollectingDispatcher(), change, DOMAIN))
+
+    assert moved["leave_start"] == tuesday.isoformat()
+    assert moved["leave_quote"]["days"] == 3
+    assert moved["leave_end"] == weekday_after(today, 3, 3).isoformat()
+    assert moved["leave_confirmed"] is None
+
+
 async def test_the_summary_reads_the_gov_uk_way_with_yes_and_no(
     form: ValidateLeaveForm,
     make_tracker: TrackerFactory,

@@ -35,7 +35,8 @@ def test_book_next_friday_after_seeing_a_summary(person):
     summary = text_of(reply)
     assert str(friday.day) in summary and friday.strftime("%B") in summary
     assert "1 day" in summary or "1 working day" in summary
-    assert {b["title"] for b in buttons_of(reply)} >= {"Yes", "No"}
+    titles = [b["title"] for b in buttons_of(reply)]
+    assert any(t.startswith("Yes") for t in titles) and "No" in titles
     assert requests_of(priya) == before, "nothing is submitted before the person confirms"
 
     done = priya.say("yes")
@@ -96,7 +97,7 @@ def test_half_day_then_cancel_it(person):
     assert booked[0]["portion"] == "pm" and booked[0]["days"] == 0.5
 
     reply = sam.say("I need to cancel my leave")
-    cancel_buttons = [b for b in buttons_of(reply) if booked[0]["id"] in b["payload"]]
+    cancel_buttons = [b for b in buttons_of(reply) if str(booked[0]["id"]) in b["payload"]]
     if cancel_buttons:
         sam.say(cancel_buttons[0]["payload"])
     elif buttons_of(reply):
@@ -155,7 +156,7 @@ def test_manager_approves_and_the_employee_is_told(person):
 
     reply = tom.say("anything waiting for my approval?")
     approve = [
-        b for b in buttons_of(reply) if "approve" in b["payload"] and target["id"] in b["payload"]
+        b for b in buttons_of(reply) if "approve" in b["payload"] and str(target["id"]) in b["payload"]
     ]
     assert approve, text_of(reply)
     tom.say(approve[0]["payload"])
