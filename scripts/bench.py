@@ -329,6 +329,7 @@ def profile_processes(stack: Stack, seconds: float, out: Path) -> dict[str, Path
                 "200",
                 "--format",
                 "raw",
+                "--subprocesses",
                 "--nonblocking",
                 "--output",
                 str(target),
@@ -357,7 +358,9 @@ async def profile_lookup(stack: Stack, seconds: float, work: Path) -> dict[str, 
     await asyncio.sleep(3)  # py-spy writes its file when its duration ends
     return {
         "load": result.summary(),
+        "samples": {name: bench_report.sample_count(path) for name, path in files.items()},
         "top": {name: bench_report.top_frames(path) for name, path in files.items()},
+        "hot": {name: bench_report.hot_paths(path) for name, path in files.items()},
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -80,6 +81,49 @@ def top_frames(path: Path, limit: int = 12) -> list[tuple[str, float]]:
         leaves[leaf] += int(count)
         total += int(count)
     return [(name, round(n / total, 3)) for name, n in leaves.most_common(limit)] if total else []
+
+
+def sample_count(path: Path) -> int:
+    """How many samples a py-spy raw profile holds (0 if there is no file)."""
+    if not path.exists():
+        return 0
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        count = line.rpartition(" ")[2]
+        total += int(count) if count.isdigit() else 0
+    return total
+
+
+def hot_paths(path: Path, limit: int = 12, ceiling: float = 0.6) -> list[tuple[str, float]]:
+    """Functions by inclusive share of a py-spy raw profile (time in them or below them).
+
+    Frames on nearly every stack (the server loop, above `ceiling`) are left out, so what
+    remains says which part of a turn the process spends its time in.
+
+    Args:
+        path: A ``py-spy record --format raw`` file.
+        limit: How many to return.
+        ceiling: Leave out functions on more than this share of samples.
+
+    Returns:
+        ``(function (file), share of samples)``, largest first; empty if no file.
+    """
+    if not path.exists():
+        return []
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        names = {re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")}
+        for name in names:
+            inclusive[name] += int(count)
+    if not total:
+        return []
+    ranked = [(n, round(c / total, 3)) for n, c in inclusive.most_common() if c / total <= ceiling]
+    return ranked[:limit]
 
 
 def _by_level(rows: list[dict[str, Any]], level: int) -> dict[str, Any]:
@@ -260,13 +304,20 @@ def _profile_section(profile: dict[str, Any]) -> list[str]:
         "",
         f"py-spy sampled every process for 20 s while 10 conversations asked for their leave "
         f"balance ({load['turns']} turns, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms). "
-        "Where each process spent its samples (self time, idle waiting included):",
+        "Where each process spent its samples (py-spy leaves out idle threads; a process at "
+        "one full core shows about 4,000 samples):",
         "",
     ]
     for name, frames in profile["top"].items():
-        lines += [f"**{name}**", ""]
-        lines += [f"- {share:.0%} {frame}" for frame, share in frames[:8]] or ["- no samples"]
+        samples = profile.get("samples", {}).get(name, 0)
+        lines += [f"**{name}**: {samples} samples (self time)", ""]
+        lines += [f"- {share:.0%} {frame}" for frame, share in frames[:6]] or ["- no samples"]
         lines.append("")
+        hot = profile.get("hot", {}).get(name) or []
+        if hot:
+            lines += [f"**{name}** (inclusive: in the function or what it calls)", ""]
+            lines += [f"- {share:.0%} {frame}" for frame, share in hot[:12]]
+            lines.append("")
     return lines
 
 
@@ -336,8 +387,9 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         f"{_fmt(starter.get('train_seconds'), ' s') if starter.get('trained_now') else 'kept'} |",
         "",
         f"Other processes, spawn → ready: API {_fmt(cold.get('api'), ' s')}, action server "
-        f"{_fmt(cold.get('actions'), ' s')}, gateway {_fmt(cold.get('gateway'), ' s')} (all "
-        "four start together, so they compete for the two cores).",
+        f"{_fmt(cold.get('actions'), ' s')}, gateway {_fmt(cold.get('gateway'), ' s')}. All four "
+        "start together (they compete for the two cores) and are checked in order, so the "
+        "gateway's figure is only an upper bound: it is first checked once Rasa is ready.",
         "",
         "## Peak memory (VmHWM, MiB)",
         "",

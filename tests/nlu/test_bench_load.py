@@ -7,7 +7,7 @@ import os
 import httpx
 
 from scripts.bench_load import group_members, peak_memory_mib, percentile, run_level
-from scripts.bench_report import top_frames
+from scripts.bench_report import hot_paths, sample_count, top_frames
 
 
 def test_percentile_is_nearest_rank():
@@ -74,3 +74,20 @@ def test_top_frames_ranks_leaf_functions_by_share(tmp_path):
         ("idle (e.py:5)", 0.1),
     ]
     assert top_frames(tmp_path / "missing.txt") == []
+
+
+def test_hot_paths_give_inclusive_shares_without_the_server_loop(tmp_path):
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        "main (a.py:1);handle (b.py:2);parse (c.py:3) 6\n"
+        "main (a.py:1);handle (b.py:9);query (d.py:4) 3\n"
+        "main (a.py:1);idle (e.py:5) 1\n"
+    )
+
+    hot = dict(hot_paths(raw, ceiling=0.95))
+
+    assert hot["handle (b.py)"] == 0.9  # both lines of handle counted as one function
+    assert hot["parse (c.py)"] == 0.6
+    assert "main (a.py)" not in hot  # on every stack
+    assert sample_count(raw) == 10
+    assert sample_count(tmp_path / "missing.txt") == 0
