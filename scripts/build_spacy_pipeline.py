@@ -105,7 +105,6 @@ _PHRASES: dict[str, dict[str, list[str]]] = {
         "am": [
             "morning",
             "mornings",
-            "morning off",
             "a.m.",
             "a.m",
             "first half of the day",
@@ -118,7 +117,6 @@ _PHRASES: dict[str, dict[str, list[str]]] = {
         "pm": [
             "afternoon",
             "afternoons",
-            "afternoon off",
             "p.m.",
             "p.m",
             "pm",
@@ -136,8 +134,6 @@ _PHRASES: dict[str, dict[str, list[str]]] = {
             "full-day",
             "all day",
             "the full day",
-            "whole day off",
-            "full day off",
         ],
         # A half day without saying which half: the form then asks for the portion.
         "half": [
@@ -172,8 +168,12 @@ _PHRASES: dict[str, dict[str, list[str]]] = {
             "morning all",
             "afternoon all",
             "morning team",
+            "hi, morning",
+            "hi morning",
+            "hello, morning",
         ],
         "sick_pay": ["sick pay", "statutory sick pay"],
+        "school_holiday": ["half term", "half-term", "half terms", "school holidays"],
         "invoice": ["unpaid invoice", "unpaid invoices", "special offer"],
     },
 }
