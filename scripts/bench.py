@@ -259,11 +259,27 @@ async def measure_parse(base_url: str, count: int) -> dict[str, Any]:
 
 
 async def load_levels(
-    make_turn: Callable[[], Any], budget: Budget, bar: tqdm, label: str
+    make_turn: Callable[[], Any],
+    budget: Budget,
+    bar: tqdm,
+    label: str,
+    groups: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Run each level of the budget with a fresh turn function; their summaries."""
+    """Run each level of the budget with a fresh turn function; their summaries.
+
+    Args:
+        make_turn: Builds the turn function for a level.
+        budget: Levels and their limits.
+        bar: The progress bar to advance.
+        label: What the bar says.
+        groups: Process groups (name → pgid) whose CPU per turn to measure.
+
+    Returns:
+        One summary per level, with ``cpu_ms_per_turn`` when `groups` were given.
+    """
     rows = []
     for level in budget.levels:
+        before = {name: bench_load.cpu_seconds(pgid) for name, pgid in (groups or {}).items()}
         bar.set_postfix_str(f"{label} × {level}")
         result = await bench_load.run_level(
             make_turn(),
@@ -271,7 +287,13 @@ async def load_levels(
             max_turns=budget.max_turns[level],
             max_seconds=budget.max_seconds,
         )
-        rows.append(result.summary())
+        row: dict[str, Any] = result.summary()
+        if groups and result.turns:
+            row["cpu_ms_per_turn"] = {
+                name: round((bench_load.cpu_seconds(pgid) - before[name]) * 1000 / result.turns, 1)
+                for name, pgid in groups.items()
+            }
+        rows.append(row)
         bar.update(1)
     return rows
 
@@ -282,13 +304,14 @@ async def bench_our_stack(stack: Stack, budget: Budget, bar: tqdm) -> dict[str, 
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     gateway_url = f"http://127.0.0.1:{stack.ports.gateway}"
     results: dict[str, Any] = {}
+    groups = {name: stack.service_pid(name) for name in ("gateway", "rasa", "actions", "api")}
     async with httpx.AsyncClient(base_url=gateway_url, timeout=60, limits=limits) as client:
         tokens = await sign_in_all(client)
         for kind in TURNS:  # one warm-up turn each (TensorFlow graphs, connection pools)
             await web_turn(client, tokens, kind, run + "w")(0, 0)
         for kind in TURNS:
             results[kind] = await load_levels(
-                lambda kind=kind: web_turn(client, tokens, kind, run), budget, bar, kind
+                lambda kind=kind: web_turn(client, tokens, kind, run), budget, bar, kind, groups
             )
     bar.set_postfix_str("NLU parse")
     results["parse"] = await measure_parse(

@@ -209,6 +209,23 @@ def _latency_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _cpu_table(results: dict[str, Any]) -> list[str]:
+    names = ("gateway", "rasa", "actions", "api")
+    lines = [
+        "| turn | concurrent | " + " | ".join(names) + " | total |",
+        "|---|---|" + "---|" * (len(names) + 1),
+    ]
+    for kind in ("chit-chat", "lookup", "form"):
+        for row in results["ours"][kind]:
+            cpu = row.get("cpu_ms_per_turn")
+            if not cpu:
+                continue
+            cells = " | ".join(_fmt(cpu.get(name)) for name in names)
+            total = round(sum(cpu.values()), 1)
+            lines.append(f"| {kind} | {row['concurrency']} | {cells} | {total} |")
+    return lines
+
+
 def plot_latency(results: dict[str, Any], out: Path) -> None:
     """p50 and p95 against concurrency for each turn kind and the starter."""
     series = {k: results["ours"][k] for k in ("chit-chat", "lookup", "form")}
@@ -369,6 +386,15 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         *_latency_table(results),
         "",
         "![latency](bench_latency.png) ![throughput](bench_throughput.png)",
+        "",
+        "### CPU per turn (ms, user + system, by process)",
+        "",
+        "What each turn cost each process, from `/proc` before and after the level. Unlike "
+        "latency it hardly moves when other work shares the machine, so compare this when "
+        "judging a change. Two cores give at most 2,000 ms of CPU per second: a turn costing "
+        "40 ms in total caps the stack near 50 turns/s, and Rasa runs on one core.",
+        "",
+        *_cpu_table(results),
         "",
         "## NLU alone, start-up, training",
         "",

@@ -6,7 +6,7 @@ import os
 
 import httpx
 
-from scripts.bench_load import group_members, peak_memory_mib, percentile, run_level
+from scripts.bench_load import cpu_seconds, group_members, peak_memory_mib, percentile, run_level
 from scripts.bench_report import hot_paths, sample_count, top_frames
 
 
@@ -91,3 +91,14 @@ def test_hot_paths_give_inclusive_shares_without_the_server_loop(tmp_path):
     assert "main (a.py)" not in hot  # on every stack
     assert sample_count(raw) == 10
     assert sample_count(tmp_path / "missing.txt") == 0
+
+
+def test_cpu_seconds_grow_with_work_done_in_the_group():
+    group = os.getpgid(0)
+    before = cpu_seconds(group)
+    total = 0
+    for value in range(3_000_000):
+        total += value * value
+
+    assert total > 0
+    assert cpu_seconds(group) > before
