@@ -461,6 +461,11 @@ def _count_stories(path: Path) -> int:
 # --- step 4: end-to-end journeys -------------------------------------------------------------
 
 
+def _shown(path: Path) -> str:
+    """A path as the report shows it: relative to the repository when it is inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def summarise_junit(path: Path) -> dict[str, Any]:
     """The end-to-end tests' outcome from a pytest JUnit XML file.
 
@@ -471,7 +476,7 @@ def summarise_junit(path: Path) -> dict[str, Any]:
         Counts and one row per e2e test case, or ``missing``.
     """
     if not path.exists():
-        return {"missing": str(path.relative_to(ROOT))}
+        return {"missing": _shown(path)}
     tree = ElementTree.parse(path)
     cases = []
     for case in tree.iter("testcase"):
@@ -494,7 +499,7 @@ def summarise_junit(path: Path) -> dict[str, Any]:
         )
     written = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
     return {
-        "file": str(path.relative_to(ROOT)),
+        "file": _shown(path),
         "written": written,
         "total": len(cases),
         "passed": sum(c["outcome"] == "passed" for c in cases),
@@ -556,9 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "revision": git_revision(),
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "model": str(args.model.relative_to(ROOT))
-        if args.model.is_relative_to(ROOT)
-        else str(args.model),
+        "model": _shown(args.model),
     }
     steps = [
         (
