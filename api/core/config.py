@@ -5,7 +5,7 @@ from typing import Literal, Self
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "dev-only-change-me"
+DEV_JWT_SECRET = "dev-only-not-a-secret-change-me-before-use"
 DEV_GATEWAY_API_KEY = "dev-gateway-key"
 MIN_SECRET_BYTES = 32  # RFC 7518 section 3.2: an HS256 key of at least 256 bits
 

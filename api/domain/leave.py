@@ -55,10 +55,18 @@ def entitlement(start_date: date, days_per_week: int, year_start: date) -> float
     """Annual leave for the leave year starting `year_start`.
 
     25 days, plus one per year of service completed by the start of the leave year, at most 30;
-    pro rata for part-time patterns.
+    pro rata for part-time patterns, and for the share of the leave year left when someone joins
+    during it (rounded up to the nearest half day).
     """
+    year_end = leave_year_end(year_start)
+    if start_date > year_end:
+        return 0.0
     full_time = min(BASE_ENTITLEMENT + completed_years(start_date, year_start), MAX_ENTITLEMENT)
-    return pro_rata(full_time, days_per_week)
+    share = Fraction(1)
+    if start_date > year_start:
+        share = Fraction((year_end - start_date).days + 1, (year_end - year_start).days + 1)
+    weekly = Fraction(min(days_per_week, FULL_WEEK), FULL_WEEK)
+    return round_up_to_half(full_time * weekly * share)
 
 
 def carry_over_cap(days_per_week: int) -> float:

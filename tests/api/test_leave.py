@@ -1,6 +1,7 @@
 """Balance, quotes, bookings, refusals, idempotency, concurrency and cancelling."""
 
 import asyncio
+import math
 import threading
 import uuid
 from datetime import date, timedelta
@@ -58,7 +59,14 @@ async def test_garets_balance_is_a_new_joiners(client: httpx.AsyncClient) -> Non
 
     b = await get_json(client, "/v1/me/leave/balance", headers)
 
-    assert (b["entitlement"], b["carried_over"], b["taken"], b["booked"]) == (25, 0, 0, 0)
+    me = await get_json(client, "/v1/me", headers)
+    started = date.fromisoformat(me["start_date"])
+    year_start = date.fromisoformat(b["leave_year_start"])
+    year_end = date.fromisoformat(b["leave_year_end"])
+    share = ((year_end - started).days + 1) / ((year_end - year_start).days + 1)
+    # A new joiner's first year is pro rata to the part of the leave year left.
+    assert b["entitlement"] == math.ceil(25 * share * 2) / 2
+    assert (b["carried_over"], b["taken"], b["booked"]) == (0, 0, 0)
     assert b["pending"] > 0
 
 

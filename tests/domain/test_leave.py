@@ -76,13 +76,18 @@ def test_completed_years_count_whole_anniversaries():
 @pytest.mark.parametrize(
     ("started", "days_per_week", "expected"),
     [
-        (date(2026, 11, 23), 5, 25),  # new joiner
+        (date(2026, 4, 1), 5, 25),  # joined on the first day of the leave year
         (date(2023, 3, 1), 5, 28),  # three completed years on 1 April 2026
         (date(2000, 1, 1), 5, 30),  # capped at 30
         (date(2024, 3, 14), 3, 16.5),  # 27 * 3/5 = 16.2, rounded up to a half day
-        (date(2026, 11, 23), 3, 15),  # 25 * 3/5 = 15 exactly
-        (date(2026, 11, 23), 4, 20),
-        (date(2026, 11, 23), 1, 5),
+        (date(2026, 4, 1), 3, 15),  # 25 * 3/5 = 15 exactly
+        (date(2026, 4, 1), 4, 20),
+        (date(2026, 4, 1), 1, 5),
+        # Joining during the year: the share of the year left, 129 of 365 days.
+        (date(2026, 11, 23), 5, 9),  # 25 * 129/365 = 8.8, rounded up to a half day
+        (date(2026, 11, 23), 3, 5.5),  # 25 * 3/5 * 129/365 = 5.3
+        (date(2027, 3, 31), 5, 0.5),  # the last day of the year still earns something
+        (date(2027, 4, 1), 5, 0),  # not yet joined in this leave year
     ],
 )
 def test_entitlement(started, days_per_week, expected):
