@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.domain.calendar import bank_holidays, end_after_working_days, is_working_day
 from api.domain.leave import leave_year_start, requested_days
 from api.models import Employee, LeaveRequest, LeaveYear
+from api.seed_pay import seed_payslips
 
 FULL_TIME = (0, 1, 2, 3, 4)
 EMAIL_DOMAIN = "shared-services.example.gov.uk"
@@ -153,6 +154,7 @@ def seed_department(session: Session, today: date) -> None:
                 employee_id=employee.id, start_date=year_start, carried_over=persona.carried_over
             )
         )
+        seed_payslips(session, employee, today)
         planner = _Planner(employee, today)
         ahead = (today + timedelta(weeks=8), today + timedelta(weeks=11))
         first_day = max(year_start, employee.start_date)

@@ -1,6 +1,7 @@
 """Database tables, as typed SQLAlchemy 2 models. The schema itself comes from Alembic."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -36,6 +37,27 @@ class UtcDateTime(TypeDecorator[datetime]):
         if not isinstance(value, datetime):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """Pounds and pence: `Decimal` in Python, NUMERIC(12, 2) in the database.
+
+    SQLite has no decimal type, so values travel as floats and are rounded back to the penny
+    (exact for any amount below ten billion pounds).
+    """
+
+    impl = Numeric(12, 2, asdecimal=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> float | None:
+        """Store the amount."""
+        return None if value is None else float(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        """Read back a `Decimal` with two places."""
+        if value is None:
+            return None
+        return Decimal(f"{float(value):.2f}")
 
 
 def utcnow() -> datetime:
@@ -156,3 +178,23 @@ class Notification(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# The other skills' tables live in their own modules; importing them registers them on `Base`.
+from api.models.pay import Payslip, PayslipLine, TaxableBenefit  # noqa: E402
+
+__all__ = [
+    "Base",
+    "ChannelIdentity",
+    "Employee",
+    "IdempotencyKey",
+    "LeaveRequest",
+    "LeaveYear",
+    "Money",
+    "Notification",
+    "Payslip",
+    "PayslipLine",
+    "TaxableBenefit",
+    "UtcDateTime",
+    "utcnow",
+]

@@ -25,6 +25,9 @@ TABLES = {
     "leave_requests",
     "idempotency_keys",
     "notifications",
+    "payslips",
+    "payslip_lines",
+    "taxable_benefits",
 }
 
 
