@@ -9,7 +9,7 @@ from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.errors import install_error_handlers
-from api.routes import approvals, auth, health, leave, me, notifications, pay
+from api.routes import approvals, auth, health, leave, me, notifications, pay, tax_documents
 
 __all__ = ["create_app", "uk_today"]
 
@@ -38,6 +38,15 @@ def create_app(
     app.state.session_factory = make_session_factory(engine)
     app.state.clock = clock
     install_error_handlers(app)
-    for module in (health, auth, me, leave, approvals, notifications, pay):
+    for module in (
+        health,
+        auth,
+        me,
+        leave,
+        approvals,
+        notifications,
+        pay,
+        tax_documents,
+    ):
         app.include_router(module.router)
     return app
