@@ -9,7 +9,17 @@ from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.errors import install_error_handlers
-from api.routes import approvals, auth, health, leave, me, notifications, pay, tax_documents
+from api.routes import (
+    approvals,
+    auth,
+    expenses,
+    health,
+    leave,
+    me,
+    notifications,
+    pay,
+    tax_documents,
+)
 
 __all__ = ["create_app", "uk_today"]
 
@@ -47,6 +57,7 @@ def create_app(
         notifications,
         pay,
         tax_documents,
+        expenses,
     ):
         app.include_router(module.router)
     return app

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.domain.calendar import bank_holidays, end_after_working_days, is_working_day
 from api.domain.leave import leave_year_start, requested_days
 from api.models import Employee, LeaveRequest, LeaveYear
+from api.seed_expenses import seed_expenses
 from api.seed_pay import seed_payslips
 
 FULL_TIME = (0, 1, 2, 3, 4)
@@ -155,6 +156,7 @@ def seed_department(session: Session, today: date) -> None:
             )
         )
         seed_payslips(session, employee, today)
+        seed_expenses(session, employee, today)
         planner = _Planner(employee, today)
         ahead = (today + timedelta(weeks=8), today + timedelta(weeks=11))
         first_day = max(year_start, employee.start_date)

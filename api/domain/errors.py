@@ -9,3 +9,7 @@ class LeaveRuleError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class PolicyError(LeaveRuleError):
+    """A request breaks a rule of pay, expenses, procurement or onboarding (same answer shape)."""

@@ -181,12 +181,15 @@ class Notification(Base):
 
 
 # The other skills' tables live in their own modules; importing them registers them on `Base`.
+from api.models.expenses import ExpenseClaim, ExpenseIdempotencyKey  # noqa: E402
 from api.models.pay import Payslip, PayslipLine, TaxableBenefit  # noqa: E402
 
 __all__ = [
     "Base",
     "ChannelIdentity",
     "Employee",
+    "ExpenseClaim",
+    "ExpenseIdempotencyKey",
     "IdempotencyKey",
     "LeaveRequest",
     "LeaveYear",

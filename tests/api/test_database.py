@@ -28,6 +28,8 @@ TABLES = {
     "payslips",
     "payslip_lines",
     "taxable_benefits",
+    "expense_claims",
+    "expense_idempotency_keys",
 }
 
 
