@@ -573,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         written = bench_report.write(results, args.reports, note=args.note)
     (WORK / "last.json").write_text(json.dumps(results, indent=2, default=str))
     for path in written:
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
 
