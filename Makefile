@@ -67,7 +67,7 @@ test-python: env .env $(MODEL) ## pytest only (domain, API, actions, gateway, en
 	$(PY) -m pytest
 
 test-stories: $(MODEL) ## Rasa conversation tests (tests/bot/test_stories.yml)
-	$(RASA_ENV) $(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml \
+	$(RASA_ENV) $(RASA) test core --e2e --model $(MODEL) --stories tests/bot/test_stories.yml \
 	  --fail-on-prediction-errors --out var/rasa-test-results
 
 db: env .env ## migrate the API database and seed the synthetic department if it is empty

@@ -26,7 +26,8 @@ from typing import IO
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
-MODEL = ROOT / "bot" / "models" / "assistant.tar.gz"
+# The trained model the stack serves; ASSISTANT_MODEL points elsewhere (a branch's own model).
+MODEL = Path(os.environ.get("ASSISTANT_MODEL", ROOT / "bot" / "models" / "assistant.tar.gz"))
 
 
 class StackError(RuntimeError):
@@ -73,9 +74,7 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def build_environment(
-    settings: dict[str, str], ports: Ports, var_dir: Path
-) -> dict[str, str]:
+def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> dict[str, str]:
     """The environment every child process gets: settings plus the derived URLs."""
     env = dict(os.environ)
     env.update(settings)
@@ -109,8 +108,18 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
     return [
         Service(
             "api",
-            [str(VENV_PY), "-m", "uvicorn", "--factory", "api.main:create_app",
-             "--host", "127.0.0.1", "--port", str(ports.api), "--no-access-log"],
+            [
+                str(VENV_PY),
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.main:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports.api),
+                "--no-access-log",
+            ],
             f"http://127.0.0.1:{ports.api}/health",
             timeout=60,
         ),
@@ -122,17 +131,40 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
         ),
         Service(
             "rasa",
-            [str(RASA_BIN), "run", "--enable-api", "--auth-token", token,
-             "-i", "127.0.0.1", "-p", str(ports.rasa), "-m", str(MODEL),
-             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"],
+            [
+                str(RASA_BIN),
+                "run",
+                "--enable-api",
+                "--auth-token",
+                token,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(ports.rasa),
+                "-m",
+                str(MODEL),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+            ],
             f"http://127.0.0.1:{ports.rasa}/status?token={token}",
             timeout=400,
         ),
         Service(
             "gateway",
-            [str(VENV_PY), "-m", "uvicorn", "--factory", "integrations.app:create_app",
-             "--host", env.get("GATEWAY_HOST", "127.0.0.1"), "--port", str(ports.gateway),
-             "--no-access-log"],
+            [
+                str(VENV_PY),
+                "-m",
+                "uvicorn",
+                "--factory",
+                "integrations.app:create_app",
+                "--host",
+                env.get("GATEWAY_HOST", "127.0.0.1"),
+                "--port",
+                str(ports.gateway),
+                "--no-access-log",
+            ],
             f"http://127.0.0.1:{ports.gateway}/health",
             timeout=60,
         ),
@@ -141,7 +173,7 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
 
 def _is_ready(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
             return bool(200 <= response.status < 300)
     except (urllib.error.URLError, OSError):
         return False
@@ -197,8 +229,10 @@ class Stack:
             self._spawn(service)
         for service in self.services:
             self._wait(service)
-        self.echo(f"ready: gateway http://localhost:{self.ports.gateway}/ · "
-                  f"API docs http://localhost:{self.ports.api}/docs")
+        self.echo(
+            f"ready: gateway http://localhost:{self.ports.gateway}/ · "
+            f"API docs http://localhost:{self.ports.api}/docs"
+        )
 
     def _spawn(self, service: Service) -> None:
         self.echo(f"starting {service.name}: {' '.join(service.argv[:4])} ...")
@@ -209,12 +243,17 @@ class Stack:
         else:
             stdout = subprocess.PIPE
         service.process = subprocess.Popen(
-            service.argv, cwd=ROOT, env=self.env, stdout=stdout, stderr=subprocess.STDOUT,
+            service.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         if service.process.stdout is not None:
             threading.Thread(
-                target=_pump, args=(service.process.stdout, f"[{service.name}]", sys.stdout),
+                target=_pump,
+                args=(service.process.stdout, f"[{service.name}]", sys.stdout),
                 daemon=True,
             ).start()
 
@@ -223,14 +262,17 @@ class Stack:
         while time.monotonic() - started < service.timeout:
             assert service.process is not None
             if service.process.poll() is not None:
-                raise StackError(f"{service.name} exited with {service.process.returncode}"
-                                 f"{self._log_tail(service)}")
+                raise StackError(
+                    f"{service.name} exited with {service.process.returncode}"
+                    f"{self._log_tail(service)}"
+                )
             if _is_ready(service.ready_url):
                 self.echo(f"{service.name} ready after {time.monotonic() - started:.0f} s")
                 return
             time.sleep(0.5)
-        raise StackError(f"{service.name} not ready after {service.timeout:.0f} s"
-                         f"{self._log_tail(service)}")
+        raise StackError(
+            f"{service.name} not ready after {service.timeout:.0f} s{self._log_tail(service)}"
+        )
 
     def _log_tail(self, service: Service) -> str:
         if self.log_dir is None:

@@ -1,4 +1,4 @@
-"""One real stack for every end-to-end test: API, action server, Rasa with the trained model, gateway.
+"""One real stack for all end-to-end tests: API, action server, Rasa with the model, gateway.
 
 It runs on its own ports and its own SQLite files, so a `make run` on the same machine does not
 interfere. Starting Rasa takes minutes (TensorFlow), which is why the stack is session-scoped.
@@ -7,6 +7,7 @@ interfere. Starting Rasa takes minutes (TensorFlow), which is why the stack is s
 from __future__ import annotations
 
 import itertools
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,11 @@ import pytest
 
 from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
 
-E2E_PORTS = Ports(api=28000, gateway=28080, rasa=25005, actions=25055)
+# E2E_PORT_OFFSET moves all four ports, so two checkouts can run the suite side by side.
+_OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
+E2E_PORTS = Ports(
+    api=28000 + _OFFSET, gateway=28080 + _OFFSET, rasa=25005 + _OFFSET, actions=25055 + _OFFSET
+)
 
 
 @pytest.fixture(scope="session")

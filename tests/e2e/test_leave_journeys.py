@@ -150,13 +150,15 @@ def test_manager_approves_and_the_employee_is_told(person):
     tom = person("100002")
     aisha = person("100003")
     aisha.notifications()  # start from an empty inbox
-    pending = [r for r in requests_of(aisha, "pending")]
+    pending = requests_of(aisha, "pending")
     assert pending, "the seed gives Aisha a pending request"
     target = min(pending, key=lambda r: r["start_date"])
 
     reply = tom.say("anything waiting for my approval?")
     approve = [
-        b for b in buttons_of(reply) if "approve" in b["payload"] and str(target["id"]) in b["payload"]
+        b
+        for b in buttons_of(reply)
+        if "approve" in b["payload"] and str(target["id"]) in b["payload"]
     ]
     assert approve, text_of(reply)
     tom.say(approve[0]["payload"])
