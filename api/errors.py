@@ -7,7 +7,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.domain.errors import LeaveRuleError
 
-CONFLICT_CODES = frozenset({"already_decided", "not_cancellable", "idempotency_key_reused"})
+CONFLICT_CODES = frozenset(
+    {"already_decided", "not_cancellable", "idempotency_key_reused", "not_self_service"}
+)
 _STATUS_CODES = {401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 
 

@@ -18,6 +18,7 @@ from api.routes import (
     me,
     notifications,
     pay,
+    procurement,
     tax_documents,
 )
 
@@ -58,6 +59,7 @@ def create_app(
         pay,
         tax_documents,
         expenses,
+        procurement,
     ):
         app.include_router(module.router)
     return app

@@ -16,6 +16,7 @@ from api.domain.leave import leave_year_start, requested_days
 from api.models import Employee, LeaveRequest, LeaveYear
 from api.seed_expenses import seed_expenses
 from api.seed_pay import seed_payslips
+from api.seed_procurement import seed_procurement
 
 FULL_TIME = (0, 1, 2, 3, 4)
 EMAIL_DOMAIN = "shared-services.example.gov.uk"
@@ -179,4 +180,5 @@ def seed_department(session: Session, today: date) -> None:
             if span is not None:
                 session.add(_request(planner, span, status, manager))
                 taken_done = taken_done or is_taken
+    seed_procurement(session, by_number, today)
     session.flush()

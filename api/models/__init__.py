@@ -183,20 +183,30 @@ class Notification(Base):
 # The other skills' tables live in their own modules; importing them registers them on `Base`.
 from api.models.expenses import ExpenseClaim, ExpenseIdempotencyKey  # noqa: E402
 from api.models.pay import Payslip, PayslipLine, TaxableBenefit  # noqa: E402
+from api.models.procurement import (  # noqa: E402
+    DelegatedLimit,
+    Invoice,
+    PurchaseOrder,
+    PurchaseOrderEvent,
+)
 
 __all__ = [
     "Base",
     "ChannelIdentity",
+    "DelegatedLimit",
     "Employee",
     "ExpenseClaim",
     "ExpenseIdempotencyKey",
     "IdempotencyKey",
+    "Invoice",
     "LeaveRequest",
     "LeaveYear",
     "Money",
     "Notification",
     "Payslip",
     "PayslipLine",
+    "PurchaseOrder",
+    "PurchaseOrderEvent",
     "TaxableBenefit",
     "UtcDateTime",
     "utcnow",

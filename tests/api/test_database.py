@@ -30,6 +30,10 @@ TABLES = {
     "taxable_benefits",
     "expense_claims",
     "expense_idempotency_keys",
+    "delegated_limits",
+    "purchase_orders",
+    "purchase_order_events",
+    "invoices",
 }
 
 
