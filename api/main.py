@@ -17,6 +17,7 @@ from api.routes import (
     leave,
     me,
     notifications,
+    onboarding,
     pay,
     procurement,
     tax_documents,
@@ -60,6 +61,7 @@ def create_app(
         tax_documents,
         expenses,
         procurement,
+        onboarding,
     ):
         app.include_router(module.router)
     return app

@@ -15,6 +15,7 @@ from api.domain.calendar import bank_holidays, end_after_working_days, is_workin
 from api.domain.leave import leave_year_start, requested_days
 from api.models import Employee, LeaveRequest, LeaveYear
 from api.seed_expenses import seed_expenses
+from api.seed_onboarding import seed_onboarding
 from api.seed_pay import seed_payslips
 from api.seed_procurement import seed_procurement
 
@@ -158,6 +159,7 @@ def seed_department(session: Session, today: date) -> None:
         )
         seed_payslips(session, employee, today)
         seed_expenses(session, employee, today)
+        seed_onboarding(session, employee)
         planner = _Planner(employee, today)
         ahead = (today + timedelta(weeks=8), today + timedelta(weeks=11))
         first_day = max(year_start, employee.start_date)

@@ -182,6 +182,7 @@ class Notification(Base):
 
 # The other skills' tables live in their own modules; importing them registers them on `Base`.
 from api.models.expenses import ExpenseClaim, ExpenseIdempotencyKey  # noqa: E402
+from api.models.onboarding import KnowledgeArticle, OnboardingItem  # noqa: E402
 from api.models.pay import Payslip, PayslipLine, TaxableBenefit  # noqa: E402
 from api.models.procurement import (  # noqa: E402
     DelegatedLimit,
@@ -199,10 +200,12 @@ __all__ = [
     "ExpenseIdempotencyKey",
     "IdempotencyKey",
     "Invoice",
+    "KnowledgeArticle",
     "LeaveRequest",
     "LeaveYear",
     "Money",
     "Notification",
+    "OnboardingItem",
     "Payslip",
     "PayslipLine",
     "PurchaseOrder",

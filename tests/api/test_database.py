@@ -34,6 +34,8 @@ TABLES = {
     "purchase_orders",
     "purchase_order_events",
     "invoices",
+    "onboarding_items",
+    "knowledge_articles",
 }
 
 
