@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -17,15 +18,21 @@ from actions.api_client._errors import (
 from actions.api_client._models import (
     BankHolidays,
     Decision,
+    Invoice,
+    KnowledgeArticle,
     LeaveBalance,
     LeaveQuote,
     LeaveRequest,
     LeaveRequestIn,
     LeaveStatus,
     Me,
+    OnboardingChecklist,
+    OnboardingItem,
+    PurchaseOrder,
 )
 
 _LEAVE_REQUESTS = TypeAdapter(list[LeaveRequest])
+_PURCHASE_ORDERS = TypeAdapter(list[PurchaseOrder])
 
 
 class ApiClient:
@@ -130,6 +137,63 @@ class ApiClient:
             token, "/v1/me/bank-holidays", BankHolidays, params={"count": str(count)}
         )
 
+    # --- Purchase orders, invoices, onboarding and the knowledge base
+
+    async def purchase_orders(self, token: str, *, open_only: bool = False) -> list[PurchaseOrder]:
+        """Return the purchase orders the caller raised, newest first (`open_only`: not closed)."""
+        params = {"open": "true"} if open_only else None
+        response = await self._send(token, "GET", "/v1/me/purchase-orders", params=params)
+        return _parse(_PURCHASE_ORDERS, response)
+
+    async def purchase_order(self, token: str, number: str) -> PurchaseOrder:
+        """Return one purchase order the caller may see.
+
+        Raises:
+            NotFound: A wrong number and someone else's order alike.
+        """
+        return await self._get(token, f"/v1/purchase-orders/{_segment(number)}", PurchaseOrder)
+
+    async def po_approvals(self, token: str) -> list[PurchaseOrder]:
+        """Return the purchase orders waiting for the caller's decision, oldest first."""
+        response = await self._send(token, "GET", "/v1/me/po-approvals")
+        return _parse(_PURCHASE_ORDERS, response)
+
+    async def decide_po(
+        self, token: str, number: str, decision: Decision, note: str | None = None
+    ) -> PurchaseOrder:
+        """Approve or reject a purchase order waiting on the caller (same decision again: 200).
+
+        Raises:
+            NotAuthorised: 403 `over_delegated_limit`, naming who must approve.
+            ApiRefusal: 409 when the other decision was already made.
+        """
+        body: dict[str, Any] = {"decision": decision}
+        if note:
+            body["note"] = note
+        path = f"/v1/purchase-orders/{_segment(number)}/decision"
+        return await self._post(token, path, PurchaseOrder, json=body)
+
+    async def invoice(self, token: str, number: str) -> Invoice:
+        """Return an invoice against a purchase order the caller may see."""
+        return await self._get(token, f"/v1/invoices/{_segment(number)}", Invoice)
+
+    async def onboarding(self, token: str) -> OnboardingChecklist:
+        """Return the caller's onboarding checklist (404 for someone without one)."""
+        return await self._get(token, "/v1/me/onboarding", OnboardingChecklist)
+
+    async def complete_onboarding_item(self, token: str, code: str) -> OnboardingItem:
+        """Tick off one of the caller's self-service onboarding items (idempotent).
+
+        Raises:
+            ApiRefusal: 409 `not_self_service` for items only HR can tick.
+        """
+        path = f"/v1/me/onboarding/{_segment(code)}/complete"
+        return await self._post(token, path, OnboardingItem)
+
+    async def knowledge_article(self, token: str, topic: str) -> KnowledgeArticle:
+        """Return the knowledge base's answer on a topic (404 for an unknown topic)."""
+        return await self._get(token, f"/v1/knowledge/{_segment(topic)}", KnowledgeArticle)
+
     async def _get[M: BaseModel](
         self, token: str, path: str, model: type[M], params: dict[str, str] | None = None
     ) -> M:
@@ -166,6 +230,11 @@ class ApiClient:
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
         _raise_for_error(response)
         return response
+
+
+def _segment(value: str) -> str:
+    """One path segment, quoted so a typed or button-sent value can't reach another path."""
+    return quote(value.strip(), safe="")
 
 
 def _body(request: LeaveRequestIn) -> dict[str, Any]:

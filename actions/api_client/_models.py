@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -115,3 +116,82 @@ class BankHolidays(_Model):
 
     region: str
     holidays: list[BankHoliday]
+
+
+# --- Purchase orders, invoices, onboarding and the knowledge base (docs/design-pay-procurement.md)
+
+PoStatus = Literal["awaiting_approval", "approved", "rejected", "ordered", "received", "closed"]
+InvoiceStatus = Literal["received", "matched", "approved", "paid"]
+
+
+class PoEvent(_Model):
+    """A status a purchase order reached, when, and who moved it there."""
+
+    status: PoStatus
+    at: dt.datetime
+    by: StaffRef | None = None
+
+
+class PurchaseOrder(_Model):
+    """A purchase order as the caller may see it.
+
+    `within_limit` says whether the *caller's* delegated limit covers its value.
+    """
+
+    number: str
+    supplier: str
+    description: str
+    value: Decimal
+    status: PoStatus
+    requester: StaffRef
+    approver: StaffRef | None = None
+    waiting_on: StaffRef | None = None
+    waiting_since: dt.datetime | None = None
+    created_at: dt.datetime
+    history: list[PoEvent] = []
+    within_limit: bool = False
+
+
+class Invoice(_Model):
+    """A supplier invoice and its payment against the 30-day target."""
+
+    number: str
+    supplier: str
+    po_number: str
+    amount: Decimal
+    status: InvoiceStatus
+    received_on: dt.date
+    matched_on: dt.date | None = None
+    approved_on: dt.date | None = None
+    paid_on: dt.date | None = None
+    due_on: dt.date
+    days_to_pay: int | None = None
+    on_time: bool | None = None
+
+
+class OnboardingItem(_Model):
+    """One thing a new joiner has to do, by when, and whether they can tick it off."""
+
+    code: str
+    title: str
+    description: str = ""
+    due_on: dt.date
+    done_on: dt.date | None = None
+    overdue: bool = False
+    self_service: bool = False
+
+
+class OnboardingChecklist(_Model):
+    """A new joiner's checklist, from `GET /v1/me/onboarding`."""
+
+    start_date: dt.date
+    items: list[OnboardingItem]
+
+
+class KnowledgeArticle(_Model):
+    """An answer from the knowledge base, written in plain English."""
+
+    topic: str
+    title: str
+    body: str
+    updated_on: dt.date | None = None
