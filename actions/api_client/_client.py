@@ -18,6 +18,9 @@ from actions.api_client._errors import (
 from actions.api_client._models import (
     BankHolidays,
     Decision,
+    ExpenseClaim,
+    ExpenseClaimIn,
+    ExpenseStatus,
     Invoice,
     KnowledgeArticle,
     LeaveBalance,
@@ -28,11 +31,19 @@ from actions.api_client._models import (
     Me,
     OnboardingChecklist,
     OnboardingItem,
+    PayComparison,
+    PayDates,
+    Payslip,
+    PayslipSummary,
     PurchaseOrder,
+    TaxDocument,
 )
 
 _LEAVE_REQUESTS = TypeAdapter(list[LeaveRequest])
 _PURCHASE_ORDERS = TypeAdapter(list[PurchaseOrder])
+_PAYSLIPS = TypeAdapter(list[PayslipSummary])
+_TAX_DOCUMENTS = TypeAdapter(list[TaxDocument])
+_EXPENSE_CLAIMS = TypeAdapter(list[ExpenseClaim])
 
 
 class ApiClient:
@@ -193,6 +204,66 @@ class ApiClient:
     async def knowledge_article(self, token: str, topic: str) -> KnowledgeArticle:
         """Return the knowledge base's answer on a topic (404 for an unknown topic)."""
         return await self._get(token, f"/v1/knowledge/{_segment(topic)}", KnowledgeArticle)
+
+    # --- Pay, tax documents and expenses
+
+    async def pay_dates(self, token: str, count: int = 3) -> PayDates:
+        """Return the pay-date rule and this month's and the next pay dates (`count` in all)."""
+        return await self._get(token, "/v1/pay/dates", PayDates, params={"count": str(count)})
+
+    async def payslips(self, token: str) -> list[PayslipSummary]:
+        """Return the caller's payslips, newest first."""
+        response = await self._send(token, "GET", "/v1/me/payslips")
+        return _parse(_PAYSLIPS, response)
+
+    async def payslip(self, token: str, period: str) -> Payslip:
+        """Return one of the caller's payslips (`YYYY-MM`) with its lines.
+
+        Raises:
+            NotFound: There is no payslip for that month.
+        """
+        return await self._get(token, f"/v1/me/payslips/{period}", Payslip)
+
+    async def compare_payslips(
+        self, token: str, from_period: str | None = None, to_period: str | None = None
+    ) -> PayComparison:
+        """Compare two of the caller's payslips line by line (default: the latest two)."""
+        params: dict[str, str] = {}
+        if from_period is not None:
+            params["from"] = from_period
+        if to_period is not None:
+            params["to"] = to_period
+        return await self._get(token, "/v1/me/payslips/compare", PayComparison, params=params)
+
+    async def tax_documents(self, token: str) -> list[TaxDocument]:
+        """Return the caller's P60s and P11Ds, newest tax year first."""
+        response = await self._send(token, "GET", "/v1/me/tax-documents")
+        return _parse(_TAX_DOCUMENTS, response)
+
+    async def expense_claims(
+        self, token: str, *, status: ExpenseStatus | None = None
+    ) -> list[ExpenseClaim]:
+        """Return the caller's expense claims, newest first."""
+        params: dict[str, str] | None = {"status": status} if status is not None else None
+        response = await self._send(token, "GET", "/v1/me/expenses", params=params)
+        return _parse(_EXPENSE_CLAIMS, response)
+
+    async def submit_expense(
+        self, token: str, claim: ExpenseClaimIn, *, idempotency_key: str
+    ) -> ExpenseClaim:
+        """Submit an expense claim. Sending the same key and body again returns the same claim.
+
+        Raises:
+            ApiRefusal: 422 with the policy it breaks (`over_limit`, `receipt_required`,
+                `date_in_future`, `too_old`, `invalid_request`).
+        """
+        return await self._post(
+            token,
+            "/v1/me/expenses",
+            ExpenseClaim,
+            json=claim.model_dump(mode="json"),
+            headers={"Idempotency-Key": idempotency_key},
+        )
 
     async def _get[M: BaseModel](
         self, token: str, path: str, model: type[M], params: dict[str, str] | None = None

@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Portion = Literal["full", "am", "pm"]
 LeaveType = Literal["annual", "special", "flexi", "unpaid", "sick"]
 LeaveStatus = Literal["pending", "approved", "rejected", "cancelled"]
 Decision = Literal["approve", "reject"]
+ExpenseClaimType = Literal["travel", "subsistence", "accommodation", "other"]
+ExpenseStatus = Literal["submitted", "approved", "rejected", "paid"]
 
 
 class _Model(BaseModel):
@@ -195,3 +197,119 @@ class KnowledgeArticle(_Model):
     title: str
     body: str
     updated_on: dt.date | None = None
+
+
+class PayDate(_Model):
+    """The pay date of one month (`period` is `YYYY-MM`)."""
+
+    period: str
+    pay_date: dt.date
+
+
+class PayDates(_Model):
+    """The department's pay-date rule in words, and this month's and the next pay dates."""
+
+    rule: str
+    dates: list[PayDate]
+
+
+class PayslipSummary(_Model):
+    """One payslip's totals, from `GET /v1/me/payslips`."""
+
+    period: str
+    pay_date: dt.date
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    tax_code: str
+
+
+class PayslipLine(_Model):
+    """An earning or a deduction on a payslip (`code` such as `TAX`, `PENSION`)."""
+
+    code: str
+    label: str
+    kind: Literal["earning", "deduction"]
+    amount: Decimal
+
+
+class YearToDate(_Model):
+    """Totals of the tax year up to and including a payslip."""
+
+    gross: Decimal
+    tax: Decimal
+    ni: Decimal
+    pension: Decimal
+
+
+class Payslip(PayslipSummary):
+    """A payslip with its lines, from `GET /v1/me/payslips/{period}`."""
+
+    lines: list[PayslipLine]
+    ni_category: str
+    year_to_date: YearToDate
+
+
+class LineChange(_Model):
+    """A payslip line that differs between two months."""
+
+    code: str
+    label: str
+    from_amount: Decimal
+    to_amount: Decimal
+    change: Decimal
+
+
+class TaxCodeChange(_Model):
+    """The tax code before and after."""
+
+    from_: str = Field(alias="from")
+    to: str
+
+
+class PayComparison(_Model):
+    """Why pay differs between two months, from `GET /v1/me/payslips/compare`."""
+
+    from_: str = Field(alias="from")
+    to: str
+    net_change: Decimal
+    changes: list[LineChange]
+    tax_code_change: TaxCodeChange | None = None
+    explanation: list[str]
+
+
+class TaxDocument(_Model):
+    """A P60 or P11D the caller can open (`url` is a path on the API)."""
+
+    kind: Literal["P60", "P11D"]
+    tax_year: str
+    available: bool
+    url: str
+
+
+class ExpenseClaimIn(_Model):
+    """A new expense claim as sent to `POST /v1/me/expenses`."""
+
+    claim_type: ExpenseClaimType
+    spent_on: dt.date
+    amount: Decimal
+    description: str
+    receipt_attached: bool = False
+
+
+class ExpenseClaim(_Model):
+    """An expense claim and where it has got to."""
+
+    reference: str
+    claim_type: ExpenseClaimType
+    spent_on: dt.date
+    amount: Decimal
+    description: str
+    status: ExpenseStatus
+    submitted_at: dt.datetime
+    approved_at: dt.datetime | None = None
+    paid_at: dt.datetime | None = None
+    paid_in_period: str | None = None
+    approver: StaffRef | None = None
+    receipt_required: bool = False
+    receipt_attached: bool = False
