@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
+from api.knowledge import load_all
 from api.models import Employee
 from api.seed import seed_department
+from api.services.knowledge import upsert
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -49,3 +51,19 @@ def prepare_database(
 def reset_database(settings: ApiSettings) -> None:
     """Drop every table (downgrade to base), so `prepare_database` rebuilds from scratch."""
     command.downgrade(alembic_config(settings), "base")
+
+
+def load_knowledge(settings: ApiSettings, today: date | None = None) -> int:
+    """Add or update the knowledge base from `api/knowledge/*.md` (the schema must be current).
+
+    Returns:
+        How many answers were added or changed.
+    """
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            changed = upsert(session, load_all(), today or uk_today())
+            session.commit()
+            return changed
+    finally:
+        engine.dispose()

@@ -14,6 +14,7 @@ from api.routes import (
     auth,
     expenses,
     health,
+    knowledge,
     leave,
     me,
     notifications,
@@ -62,6 +63,7 @@ def create_app(
         expenses,
         procurement,
         onboarding,
+        knowledge,
     ):
         app.include_router(module.router)
     return app

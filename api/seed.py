@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from api.domain.calendar import bank_holidays, end_after_working_days, is_working_day
 from api.domain.leave import leave_year_start, requested_days
+from api.knowledge import load_all
 from api.models import Employee, LeaveRequest, LeaveYear
 from api.seed_expenses import seed_expenses
 from api.seed_onboarding import seed_onboarding
 from api.seed_pay import seed_payslips
 from api.seed_procurement import seed_procurement
+from api.services.knowledge import upsert
 
 FULL_TIME = (0, 1, 2, 3, 4)
 EMAIL_DOMAIN = "shared-services.example.gov.uk"
@@ -183,4 +185,5 @@ def seed_department(session: Session, today: date) -> None:
                 session.add(_request(planner, span, status, manager))
                 taken_done = taken_done or is_taken
     seed_procurement(session, by_number, today)
+    upsert(session, load_all(), today)
     session.flush()

@@ -31,4 +31,3 @@ def seed_onboarding(session: Session, employee: Employee) -> None:
                 self_service=item.self_service,
             )
         )
-

@@ -1,0 +1,53 @@
+"""The knowledge base: answers stored in the database, loaded from `api/knowledge/*.md`."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.errors import not_found
+from api.knowledge import Article
+from api.models import KnowledgeArticle
+
+NO_ANSWER = "We don't have an answer about that yet."
+
+
+def topics(session: Session) -> list[KnowledgeArticle]:
+    """Every article, by topic."""
+    return list(session.scalars(select(KnowledgeArticle).order_by(KnowledgeArticle.topic)))
+
+
+def article(session: Session, topic: str) -> KnowledgeArticle:
+    """One article.
+
+    Raises:
+        ApiError: 404 for an unknown topic.
+    """
+    found = session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.topic == topic))
+    if found is None:
+        raise not_found(NO_ANSWER)
+    return found
+
+
+def upsert(session: Session, articles: list[Article], today: date) -> int:
+    """Add new articles and update changed ones (the caller commits).
+
+    Returns:
+        How many were added or changed; unchanged ones keep their `updated_on`.
+    """
+    existing = {row.topic: row for row in topics(session)}
+    changed = 0
+    for item in articles:
+        row = existing.get(item.topic)
+        if row is None:
+            session.add(
+                KnowledgeArticle(
+                    topic=item.topic, title=item.title, body=item.body, updated_on=today
+                )
+            )
+        elif (row.title, row.body) != (item.title, item.body):
+            row.title, row.body, row.updated_on = item.title, item.body, today
+        else:
+            continue
+        changed += 1
+    return changed
