@@ -1,0 +1,420 @@
+# mypy: disallow-subclassing-any=False
+"""Expenses: the status of claims, and claiming by chat with the expense form."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions._common import (
+    SIGN_IN_AGAIN,
+    UNAVAILABLE,
+    ApiDeps,
+    explain_failure,
+    format_day,
+    latest_intent,
+    latest_text,
+    require_token,
+    token_of,
+)
+from actions._expense_form import (
+    TYPE_WORDS,
+    amount_in,
+    claim_of,
+    claim_type_in,
+    idempotency_key,
+    reset_form_slots,
+    spent_on,
+    summary,
+)
+from actions._money import format_money
+from actions._pay_words import period_words, words_of
+from actions.api_client import ApiError, ApiRefusal, ExpenseClaim, NotAuthorised
+
+NOT_SUBMITTED = (
+    "OK, I haven't sent the claim, so nothing has been claimed. "
+    "You can start a new claim at any time."
+)
+NOT_YOURS = "I can't find an expense claim with that reference that is yours."
+# A claim reference as people write it: "EXP-10023", "exp 10023".
+_REFERENCE = re.compile(r"\bexp[-\s]?(\d{3,})\b", re.IGNORECASE)
+NEW_CLAIM_BUTTON = {"title": "Make a new claim", "payload": "/submit_expense"}
+_OUTSTANDING = ("submitted", "approved")
+_OUTSTANDING_WORDS = {"outstanding", "owed", "owe", "waiting", "pending", "unpaid", "due"}
+# Intents that are not an answer to the form's question: the form lets their rules run.
+FORM_EXIT_INTENTS = frozenset(
+    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status"}
+)
+# Off-topic is not an answer either, except to "what was it for?" ("taxi to the station").
+_NOT_AN_ANSWER = FORM_EXIT_INTENTS | {"out_of_scope"}
+# Which answer to ask again after each of the API's refusals.
+_ASK_AGAIN = {
+    "over_limit": "expense_amount",
+    "receipt_required": "expense_receipt",
+    "date_in_future": "expense_date",
+    "too_old": "expense_date",
+    "invalid_request": "expense_description",
+}
+_COULD_NOT_READ = {
+    "expense_type": "Sorry, I didn't catch what kind of cost it was.",
+    "expense_date": (
+        "Sorry, I couldn't work out the date from that. "
+        'Try something like "yesterday", "last Tuesday" or "12 November".'
+    ),
+    "expense_amount": "Sorry, I couldn't find an amount in that. Try something like £12.50.",
+    "expense_description": "Please tell me briefly what the money was spent on.",
+    "expense_receipt": "Please answer yes or no: do you have a receipt?",
+    "expense_confirmed": "Please answer yes to send the claim, or no to leave it.",
+}
+
+
+def describe_claim(claim: ExpenseClaim) -> str:
+    """One line about a claim: reference, what, amount, and where it has got to."""
+    what = (
+        f"{claim.reference}: {format_money(claim.amount)} for {TYPE_WORDS[claim.claim_type]} "
+        f"on {format_day(claim.spent_on)} ({claim.description})"
+    )
+    if claim.status == "paid" and claim.paid_at is not None:
+        period = (
+            f", in your {period_words(claim.paid_in_period)} pay" if claim.paid_in_period else ""
+        )
+        return f"{what}: paid on {format_day(claim.paid_at.date())}{period}"
+    if claim.status == "approved":
+        approved = f" on {format_day(claim.approved_at.date())}" if claim.approved_at else ""
+        return f"{what}: approved{approved}, waiting to be paid"
+    if claim.status == "rejected":
+        return f"{what}: rejected"
+    who = claim.approver.name if claim.approver else "your line manager"
+    return (
+        f"{what}: submitted on {format_day(claim.submitted_at.date())}, "
+        f"waiting for {who} to approve it"
+    )
+
+
+class ActionExpenseStatus(ApiDeps, Action):
+    """List the person's expense claims and say what is still outstanding."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_expense_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Reply with each claim's status; one claim when its reference (EXP-10023) is named.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; its latest message carries the token.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        token = require_token(dispatcher, tracker)
+        if token is None:
+            return []
+        try:
+            claims = await self.client.expense_claims(token)
+        except ApiError as error:
+            explain_failure(dispatcher, error)
+            return []
+        text = latest_text(tracker)
+        reference = _REFERENCE.search(text)
+        if reference is not None:
+            wanted = f"EXP-{int(reference[1])}"
+            named = [c for c in claims if c.reference == wanted]
+            reply = describe_claim(named[0]) if named else NOT_YOURS
+            dispatcher.utter_message(text=reply)
+            return []
+        if not claims:
+            dispatcher.utter_message(
+                text="You haven't made any expense claims.", buttons=[NEW_CLAIM_BUTTON]
+            )
+            return []
+        outstanding = [c for c in claims if c.status in _OUTSTANDING]
+        only_outstanding = bool(_OUTSTANDING_WORDS & set(words_of(text)))
+        shown = outstanding if only_outstanding else claims
+        total = sum((c.amount for c in outstanding), Decimal(0))
+        if outstanding:
+            count = "1 claim" if len(outstanding) == 1 else f"{len(outstanding)} claims"
+            headline = f"You have {count} outstanding, {format_money(total)} in all."
+        else:
+            headline = "Nothing is outstanding: all your claims have been paid or decided."
+        lines = [headline, *(f"- {describe_claim(c)}" for c in shown)]
+        dispatcher.utter_message(text="\n".join(lines), buttons=[NEW_CLAIM_BUTTON])
+        return []
+
+
+class ValidateExpenseForm(ApiDeps, FormValidationAction):
+    """Fill the expense form from free text, and submit the claim once it is confirmed.
+
+    The claim is sent when the person says yes to the summary, so that a policy refusal from
+    the API (over the limit, no receipt, too old) can be explained and the answer it is about
+    asked again while the form is still open.
+    """
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "validate_expense_form"
+
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        """The form's required slots plus `expense_claim`, which validation sets."""
+        return [*super().domain_slots(domain), "expense_claim"]
+
+    @staticmethod
+    def _asked(tracker: Tracker) -> str | None:
+        slot = tracker.get_slot("requested_slot")
+        return slot if isinstance(slot, str) else None
+
+    @staticmethod
+    def _answering(tracker: Tracker, slot: str) -> bool:
+        """Whether the latest message should answer `slot` (it was asked, and it isn't "stop")."""
+        asked = tracker.get_slot("requested_slot")
+        exits = FORM_EXIT_INTENTS if slot == "expense_description" else _NOT_AN_ANSWER
+        return asked == slot and latest_intent(tracker) not in exits
+
+    @staticmethod
+    def _changed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
+        """Set `slot`; a change made at the summary empties the confirmation, so it is asked."""
+        if tracker.get_slot(slot) == value:
+            return {slot: value}
+        if tracker.get_slot("requested_slot") == "expense_confirmed":
+            return {slot: value, "expense_confirmed": None}
+        return {slot: value}
+
+    def _unread(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
+        dispatcher.utter_message(text=_COULD_NOT_READ[slot])
+        return {slot: None}
+
+    async def extract_expense_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Read the kind of cost (a button, or words such as "train" or "hotel")."""
+        if self._asked(tracker) not in (None, "expense_type", "expense_confirmed"):
+            return {}
+        claim_type = claim_type_in(tracker, latest_text(tracker))
+        if claim_type is not None:
+            return self._changed(tracker, "expense_type", claim_type)
+        if self._answering(tracker, "expense_type"):
+            return self._unread(dispatcher, "expense_type")
+        return {}
+
+    async def extract_expense_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Read the day the money was spent, as the past ("Friday" is the one just gone)."""
+        if self._asked(tracker) not in (None, "expense_date", "expense_confirmed"):
+            return {}
+        day = spent_on(latest_text(tracker), self.today())
+        if day is not None:
+            return self._changed(tracker, "expense_date", day.isoformat())
+        if self._answering(tracker, "expense_date"):
+            return self._unread(dispatcher, "expense_date")
+        return {}
+
+    async def extract_expense_amount(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Read the amount; a plain number counts only when the amount was asked."""
+        asked = self._asked(tracker)
+        if asked not in (None, "expense_amount", "expense_confirmed"):
+            return {}
+        amount = amount_in(latest_text(tracker), bare_number=asked == "expense_amount")
+        if amount is not None:
+            return self._changed(tracker, "expense_amount", f"{amount:.2f}")
+        if self._answering(tracker, "expense_amount"):
+            return self._unread(dispatcher, "expense_amount")
+        return {}
+
+    async def extract_expense_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Take the whole message as the description, when the description was asked."""
+        if not self._answering(tracker, "expense_description"):
+            return {}
+        text = latest_text(tracker).strip()
+        if not text or latest_intent(tracker) in ("deny", "affirm"):
+            return self._unread(dispatcher, "expense_description")
+        return {"expense_description": text}
+
+    async def extract_expense_receipt(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes or no to "do you have a receipt?"."""
+        return self._yes_no(dispatcher, tracker, "expense_receipt")
+
+    async def extract_expense_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes or no to the summary."""
+        if any(
+            tracker.slots.get(slot) != value
+            for slot, value in self._before_this_message(tracker).items()
+        ):
+            return {}  # an answer was changed at the summary: show the summary again
+        return self._yes_no(dispatcher, tracker, "expense_confirmed")
+
+    def _yes_no(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str
+    ) -> dict[str, Any]:
+        if not self._answering(tracker, slot):
+            return {}
+        intent = latest_intent(tracker)
+        if intent == "affirm":
+            return {slot: True}
+        if intent == "deny":
+            return {slot: False}
+        return self._unread(dispatcher, slot)
+
+    @staticmethod
+    def _before_this_message(tracker: Tracker) -> dict[str, Any]:
+        """The answers as they were when the latest message was written."""
+        events = list(tracker.events)
+        latest_user = max(
+            (i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events)
+        )
+        values: dict[str, Any] = {}
+        for event in events[:latest_user]:
+            if event.get("event") == "slot":
+                values[event.get("name")] = event.get("value")
+        keys = ("expense_type", "expense_date", "expense_amount")
+        return {key: values.get(key) for key in keys}
+
+    async def validate_expense_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """On "yes", send the claim; a refusal is explained and its answer asked again.
+
+        Args:
+            value: True for yes, False for no, None while unanswered.
+            dispatcher: Where replies go.
+            tracker: The conversation; the form's slots hold the claim.
+            domain: The bot's domain.
+
+        Returns:
+            The slots to set: the API's claim in `expense_claim` when it was accepted.
+        """
+        if value is not True:
+            return {"expense_confirmed": value}
+        claim = claim_of(tracker)
+        if claim is None:
+            return {"expense_confirmed": None}
+        token = token_of(tracker)
+        if token is None:
+            dispatcher.utter_message(text=SIGN_IN_AGAIN)
+            return {"expense_confirmed": False, "requested_slot": None}
+        try:
+            sent = await self.client.submit_expense(
+                token, claim, idempotency_key=idempotency_key(tracker, claim)
+            )
+        except NotAuthorised as error:
+            explain_failure(dispatcher, error)
+            return {"expense_confirmed": False, "requested_slot": None}
+        except ApiRefusal as error:
+            slot = _ASK_AGAIN.get(error.code, "expense_description")
+            dispatcher.utter_message(text=f"I can't send that claim: {error.message}")
+            return {"expense_confirmed": None, slot: None}
+        except ApiError:
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return {"expense_confirmed": False, "requested_slot": None}
+        return {"expense_confirmed": True, "expense_claim": sent.model_dump(mode="json")}
+
+
+class ActionAskExpenseConfirmed(Action):
+    """Ask the person to confirm the claim (the form's question for `expense_confirmed`)."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_ask_expense_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Show the summary of the claim with Yes and No buttons.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; the form's slots hold the claim.
+            domain: The bot's domain.
+
+        Returns:
+            No events; if an answer is missing, an event that empties the type so it is asked.
+        """
+        claim = claim_of(tracker)
+        if claim is None:
+            dispatcher.utter_message(text="Sorry, I've lost track of the claim. What was it for?")
+            return [SlotSet("expense_type", None)]
+        buttons = [
+            {"title": "Yes, send it", "payload": "/affirm"},
+            {"title": "No", "payload": "/deny"},
+        ]
+        dispatcher.utter_message(text=summary(claim), buttons=buttons)
+        return []
+
+
+class ActionSubmitExpense(Action):
+    """Say what happened to the claim once the form is done, and empty the form."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_submit_expense"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Confirm the claim the API accepted (sent by `validate_expense_form`), or say that
+        nothing was claimed; then empty the form's slots.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; `expense_claim` holds the API's answer.
+            domain: The bot's domain.
+
+        Returns:
+            Events that empty the form's slots.
+        """
+        raw = tracker.get_slot("expense_claim")
+        if tracker.get_slot("expense_confirmed") is True and isinstance(raw, dict):
+            claim = ExpenseClaim.model_validate(raw)
+            who = claim.approver.name if claim.approver else "your line manager"
+            dispatcher.utter_message(
+                text=(
+                    f"Done. Your claim {claim.reference} for {format_money(claim.amount)} "
+                    f"has been sent to {who} to approve."
+                ),
+                buttons=[{"title": "My expense claims", "payload": "/expense_status"}],
+            )
+        else:
+            dispatcher.utter_message(text=NOT_SUBMITTED)
+        return reset_form_slots()
+
+
+class ActionStopExpense(Action):
+    """Stop the expense claim and forget what was said so far."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_stop_expense"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """End the expense form, empty it, and say that nothing was claimed.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation.
+            domain: The bot's domain.
+
+        Returns:
+            Events that end the form and empty its slots.
+        """
+        dispatcher.utter_message(text="OK, I've stopped. Nothing has been claimed.")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_form_slots()]
