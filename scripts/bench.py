@@ -514,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         },
         "turn_texts": TURNS,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     steps = 2 + len(TURNS) * len(budget.levels) + 1
     if not args.skip_baseline:
@@ -567,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["starter"]["memory_mib"] = bench_load.peak_memory_mib(process.pid)
             finally:
                 stop_group(process)
+        results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         results["bench_peak_mib"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
         )

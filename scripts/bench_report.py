@@ -126,6 +126,11 @@ def hot_paths(path: Path, limit: int = 12, ceiling: float = 0.6) -> list[tuple[s
     return ranked[:limit]
 
 
+def _loads(results: dict[str, Any], key: str) -> str:
+    values = results.get(key)
+    return " / ".join(f"{v:g}" for v in values) if values else "n/a"
+
+
 def _by_level(rows: list[dict[str, Any]], level: int) -> dict[str, Any]:
     return next((row for row in rows if row["concurrency"] == level), {})
 
@@ -368,6 +373,10 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         f"`{results['revision']}`, on {results['machine']['cpus']} CPUs and "
         f"{results['machine']['memory_gib']} GiB. How to reproduce and read it: "
         "`docs/performance.md`. Earlier runs: `bench_history.md`.",
+        "",
+        f"Load average (1/5/15 min) at the start {_loads(results, 'load_average_at_start')} and "
+        f"at the end {_loads(results, 'load_average_at_end')}: anything well above 0 at the start "
+        "means other work shared the machine, and latencies suffer; CPU per turn does not.",
         "",
         "## Targets",
         "",
