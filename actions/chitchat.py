@@ -166,3 +166,32 @@ class ActionOutOfScope(ApiDeps, Action):
             return []
         dispatcher.utter_message(text=f"Sorry, I can't help with that. {WHAT_I_CAN_DO}")
         return []
+
+
+def handoff_message(contact: str) -> str:
+    """The reply to someone who asks for a person."""
+    return f"I can't pass you to a person from this chat yet. You can contact {contact}."
+
+
+class ActionHumanHandoff(ApiDeps, Action):
+    """Tell someone who asks for a person how to reach the service desk."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Give the service desk's contact details from the settings (`SERVICE_DESK_CONTACT`).
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        dispatcher.utter_message(text=handoff_message(self.settings.service_desk_contact))
+        return []

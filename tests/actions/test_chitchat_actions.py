@@ -5,7 +5,12 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
-from actions.chitchat import ActionDisambiguate, ActionGreet, ActionOutOfScope
+from actions.chitchat import (
+    ActionDisambiguate,
+    ActionGreet,
+    ActionHumanHandoff,
+    ActionOutOfScope,
+)
 from actions.config import ActionSettings
 from tests.actions.conftest import PRIYA, TEST_CONTACT, TokenFor, TrackerFactory
 
@@ -84,3 +89,18 @@ async def test_out_of_scope_says_what_the_assistant_can_do(
     [message] = dispatcher.messages
     assert message["text"].startswith("Sorry, I can't help with that. I can help you book")
     assert TEST_CONTACT not in message["text"]
+
+
+async def test_asking_for_a_person_gives_the_configured_service_desk(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionHumanHandoff(settings=action_settings).run(
+        dispatcher, make_tracker("can I speak to someone", intent="human_handoff"), {}
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"] == (
+        f"I can't pass you to a person from this chat yet. You can contact {TEST_CONTACT}."
+    )

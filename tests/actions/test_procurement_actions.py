@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import httpx
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -424,21 +425,21 @@ async def test_when_the_api_is_down_each_action_says_so_honestly(
 ) -> None:
     token = await token_for(FIONA)
     client = down_client()
-    cases = [
-        (ActionPoStatus, "po_status", po("4500012345")),
-        (ActionPoList, "po_list", []),
-        (ActionPoApprovals, "po_approvals", []),
-        (ActionDecidePo, "approve_po", po("4500012345")),
-        (ActionInvoiceStatus, "invoice_status", inv("INV-20931")),
+    cases: list[tuple[Action, str, list[dict[str, object]]]] = [
+        (ActionPoStatus(client=client), "po_status", po("4500012345")),
+        (ActionPoList(client=client), "po_list", []),
+        (ActionPoApprovals(client=client), "po_approvals", []),
+        (ActionDecidePo(client=client), "approve_po", po("4500012345")),
+        (ActionInvoiceStatus(client=client), "invoice_status", inv("INV-20931")),
     ]
     try:
         for action, intent, entities in cases:
             dispatcher = CollectingDispatcher()
-            await action(client=client).run(
+            await action.run(
                 dispatcher, make_tracker("x", intent=intent, token=token, entities=entities), {}
             )
             [message] = dispatcher.messages
-            assert message["text"].startswith(UNAVAILABLE_START), action
+            assert message["text"].startswith(UNAVAILABLE_START), action.name()
     finally:
         await client.aclose()
 

@@ -1,0 +1,103 @@
+# mypy: disallow-subclassing-any=False
+"""Answers to common questions (`faq/<topic>`), fetched from the API's knowledge base.
+
+The ResponseSelector picks the topic; the answer itself is held by the API so it can be edited
+without retraining. The domain's `utter_faq/<topic>` line is only a fallback title.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions._common import SIGN_IN_AGAIN, ApiDeps, token_of
+from actions.api_client import ApiError, NotAuthorised
+
+RETRIEVAL_INTENT = "faq"
+COULD_NOT_FETCH = "I couldn't fetch the full answer just now. Please try again in a few minutes."
+NO_TOPIC = "Sorry, I'm not sure which question you're asking. Could you say it another way?"
+
+
+def faq_topic(tracker: Tracker) -> str | None:
+    """The topic of the latest message: "laptop" for `faq/laptop`.
+
+    Rasa 3.6 puts the ResponseSelector's choice in
+    `latest_message["response_selector"]["faq"]["response"]["intent_response_key"]`; a button
+    payload such as `/faq/laptop` skips the selector and names the full intent instead.
+
+    Args:
+        tracker: The conversation.
+
+    Returns:
+        The topic, or None when neither says one.
+    """
+    message = tracker.latest_message or {}
+    selector = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    if not isinstance(key, str) or "/" not in key:
+        intent = message.get("intent") or {}
+        key = intent.get("name") if isinstance(intent, dict) else None
+    if isinstance(key, str) and key.startswith(f"{RETRIEVAL_INTENT}/"):
+        topic = key.split("/", 1)[1].strip()
+        return topic or None
+    return None
+
+
+def fallback_title(domain: DomainDict, topic: str) -> str | None:
+    """The domain's one-line answer for a topic (`utter_faq/<topic>`), if it has one."""
+    responses = (domain or {}).get("responses") or {}
+    variants = responses.get(f"utter_{RETRIEVAL_INTENT}/{topic}") or []
+    for variant in variants:
+        if isinstance(variant, dict) and variant.get("text"):
+            return str(variant["text"])
+    return None
+
+
+class ActionFaq(ApiDeps, Action):
+    """Answer a common question from the knowledge base."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Reply with the knowledge base's answer; if the API can't give it, the domain's line.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; the latest message carries the token and the topic.
+            domain: The bot's domain, holding the fallback lines.
+
+        Returns:
+            No events.
+        """
+        topic = faq_topic(tracker)
+        if topic is None:
+            dispatcher.utter_message(text=NO_TOPIC)
+            return []
+        fallback = fallback_title(domain, topic)
+        token = token_of(tracker)
+        if token is None:
+            self._fall_back(dispatcher, fallback, SIGN_IN_AGAIN)
+            return []
+        try:
+            article = await self.client.knowledge_article(token, topic)
+        except NotAuthorised as error:
+            reason = SIGN_IN_AGAIN if error.status_code == 401 else COULD_NOT_FETCH
+            self._fall_back(dispatcher, fallback, reason)
+            return []
+        except ApiError:
+            self._fall_back(dispatcher, fallback, COULD_NOT_FETCH)
+            return []
+        dispatcher.utter_message(text=f"{article.title}\n\n{article.body}".strip())
+        return []
+
+    @staticmethod
+    def _fall_back(dispatcher: CollectingDispatcher, fallback: str | None, reason: str) -> None:
+        text = f"{fallback}\n\n{reason}" if fallback else reason
+        dispatcher.utter_message(text=text)

@@ -1,0 +1,128 @@
+"""Answers to common questions: the topic from the ResponseSelector, the answer from the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._common import SIGN_IN_AGAIN
+from actions.api_client import ApiClient
+from actions.faq import COULD_NOT_FETCH, NO_TOPIC, ActionFaq, faq_topic
+from tests.actions.conftest import TokenFor, TrackerFactory
+from tests.actions.test_procurement_actions import down_client
+
+GARETH = "100004"
+DOMAIN: dict[str, Any] = {
+    "responses": {
+        "utter_faq/laptop": [{"text": "Getting your work laptop"}],
+        "utter_faq/pension": [{"text": "Your Civil Service pension: alpha or partnership"}],
+    }
+}
+
+
+def asking(make_tracker: TrackerFactory, topic: str, token: str | None) -> Tracker:
+    """A tracker whose latest message the ResponseSelector read as `faq/<topic>`.
+
+    The shape is what Rasa 3.6 sends to the action server in `latest_message`.
+    """
+    tracker = make_tracker("how do I get my laptop?", intent="faq", token=token)
+    tracker.latest_message["response_selector"] = {
+        "all_retrieval_intents": ["faq"],
+        "faq": {
+            "response": {
+                "responses": [{"text": "Getting your work laptop"}],
+                "confidence": 0.93,
+                "intent_response_key": f"faq/{topic}",
+                "utter_action": f"utter_faq/{topic}",
+            },
+            "ranking": [{"confidence": 0.93, "intent_response_key": f"faq/{topic}"}],
+        },
+    }
+    return tracker
+
+
+async def test_the_answer_is_the_knowledge_base_article(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
+) -> None:
+    token = await token_for(GARETH)
+    for topic in ("laptop", "pension", "civil_service_learning"):
+        article = await api_client.knowledge_article(token, topic)
+        dispatcher = CollectingDispatcher()
+
+        await ActionFaq(client=api_client).run(
+            dispatcher, asking(make_tracker, topic, token), DOMAIN
+        )
+
+        [message] = dispatcher.messages
+        assert message["text"] == f"{article.title}\n\n{article.body}".strip()
+
+
+async def test_a_button_naming_the_full_intent_also_works(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
+) -> None:
+    token = await token_for(GARETH)
+    tracker = make_tracker("/faq/probation", intent="faq/probation", token=token)
+    article = await api_client.knowledge_article(token, "probation")
+    dispatcher = CollectingDispatcher()
+
+    await ActionFaq(client=api_client).run(dispatcher, tracker, DOMAIN)
+
+    assert faq_topic(tracker) == "probation"
+    assert dispatcher.messages[0]["text"].startswith(article.title)
+
+
+async def test_when_the_api_is_down_the_domain_title_and_an_apology(
+    make_tracker: TrackerFactory, token_for: TokenFor
+) -> None:
+    client = down_client()
+    dispatcher = CollectingDispatcher()
+    try:
+        await ActionFaq(client=client).run(
+            dispatcher, asking(make_tracker, "laptop", await token_for(GARETH)), DOMAIN
+        )
+    finally:
+        await client.aclose()
+
+    assert [m["text"] for m in dispatcher.messages] == [
+        f"Getting your work laptop\n\n{COULD_NOT_FETCH}"
+    ]
+
+
+async def test_a_topic_neither_the_api_nor_the_domain_knows_gets_an_apology(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionFaq(client=api_client).run(
+        dispatcher, asking(make_tracker, "parking", await token_for(GARETH)), DOMAIN
+    )
+
+    assert [m["text"] for m in dispatcher.messages] == [COULD_NOT_FETCH]
+
+
+async def test_without_a_token_it_asks_to_sign_in_again(
+    make_tracker: TrackerFactory, api_client: ApiClient
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionFaq(client=api_client).run(
+        dispatcher, asking(make_tracker, "pension", None), DOMAIN
+    )
+
+    assert [m["text"] for m in dispatcher.messages] == [
+        f"Your Civil Service pension: alpha or partnership\n\n{SIGN_IN_AGAIN}"
+    ]
+
+
+async def test_no_topic_at_all_asks_to_rephrase(
+    make_tracker: TrackerFactory, api_client: ApiClient
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionFaq(client=api_client).run(
+        dispatcher, make_tracker("hmm", intent="faq", token="t"), DOMAIN
+    )
+
+    assert [m["text"] for m in dispatcher.messages] == [NO_TOPIC]
