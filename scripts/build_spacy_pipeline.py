@@ -2,7 +2,8 @@
 
 The pipeline is ``spacy.blank("en")`` (spaCy's English tokenizer, no trained weights, so
 nothing is downloaded) plus an ``EntityRuler`` for the entities the dialogue uses:
-``leave_type``, ``half``, ``request_ref``, ``po_number`` and ``invoice_number``.
+``leave_type``, ``half``, ``request_ref``, ``po_number``, ``invoice_number`` and
+``onboarding_item`` (its id is the API's checklist item code).
 
 Every pattern carries an ``id`` holding the normalised value ("a/l" -> ``annual``,
 "afternoon" -> ``pm``); ``bot/components/ruler_entities.py`` emits that id as the entity
@@ -148,6 +149,67 @@ _PHRASES: dict[str, dict[str, list[str]]] = {
             "half",
         ],
     },
+    # A new joiner's checklist items; the id is the item's code at the API.
+    "onboarding_item": {
+        "bpss_check": [
+            "bpss",
+            "bpss check",
+            "bpss security check",
+            "baseline check",
+            "baseline personnel security standard",
+            "security check",
+            "security vetting",
+            "vetting",
+        ],
+        "collect_laptop": [
+            "laptop",
+            "my laptop",
+            "work laptop",
+            "laptop and token",
+            "computer",
+            "security token",
+        ],
+        "meet_line_manager": ["line manager", "my manager", "manager"],
+        "bank_details": [
+            "bank details",
+            "bank account details",
+            "bank account",
+            "bank info",
+            "bank information",
+            "account details",
+            "sort code",
+        ],
+        "building_pass": [
+            "building pass",
+            "security pass",
+            "office pass",
+            "id pass",
+            "photo pass",
+            "door pass",
+            "id badge",
+            "badge",
+            "building badge",
+        ],
+        "mandatory_learning": [
+            "mandatory learning",
+            "mandatory training",
+            "mandatory courses",
+            "mandatory course",
+            "mandatory modules",
+            "mandatory e-learning",
+            "compulsory training",
+            "compulsory courses",
+            "e-learning",
+            "elearning",
+        ],
+        "pension_choice": [
+            "pension",
+            "pension choice",
+            "pension scheme",
+            "pension option",
+            "pension options",
+        ],
+    },
     # Claims only: never emitted (not in the extractor's dimensions).
     "not_leave_type": {
         "bank_holiday": [
@@ -274,17 +336,27 @@ def _reference_patterns() -> list[Pattern]:
                 {"TEXT": {"REGEX": r"^\d{1,6}$"}},
             ],
         },
-        # 45 followed by 8 digits, optionally prefixed "PO" / "PO-"
+        # 45 followed by 8 digits, optionally prefixed "PO", "PO-" or "po#"
         {
             "label": "po_number",
             "id": "po_number",
-            "pattern": [{"LOWER": {"REGEX": r"^(po-?)?45\d{8}$"}}],
+            "pattern": [{"LOWER": {"REGEX": r"^(po[-#]?)?45\d{8}$"}}],
         },
-        # INV-12345, inv12345, INV 12345
+        # INV-12345, inv12345, INV/12345, INV 12345, invoice 12345, invoice no. 12345
         {
             "label": "invoice_number",
             "id": "invoice_number",
-            "pattern": [{"LOWER": {"REGEX": r"^inv-?\d{4,8}$"}}],
+            "pattern": [{"LOWER": {"REGEX": r"^inv[-/]?\d{4,8}$"}}],
+        },
+        {
+            "label": "invoice_number",
+            "id": "invoice_number",
+            "pattern": [
+                {"LOWER": "invoice"},
+                {"LOWER": {"IN": ["number", "no", "ref", "reference", "#"]}, "OP": "?"},
+                {"LOWER": ".", "OP": "?"},
+                {"TEXT": {"REGEX": r"^\d{4,8}$"}},
+            ],
         },
         {
             "label": "invoice_number",
