@@ -1,0 +1,167 @@
+"""Pay, tax documents and expenses, end to end: typed messages through `/web/messages`.
+
+Expected answers are built from what the API says for the same person, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from actions._common import format_day
+from actions._money import format_money
+from actions._pay_words import period_words
+from tests.e2e.conftest import buttons_of, text_of
+
+PRIYA = "100001"
+GARETH = "100004"
+SAM = "100005"
+
+
+def api_today(person: Any) -> dt.date:
+    """The UK date the API works with: this month's pay date tells us the month."""
+    return dt.date.fromisoformat(person.get("/v1/pay/dates")["dates"][0]["pay_date"])
+
+
+@pytest.mark.parametrize(
+    "text", ["When's payday?", "when do we get paid this month", "what are the pay dates"]
+)
+def test_payday_comes_from_the_departments_rule(person, text: str) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+
+    reply = text_of(priya.say(text))
+
+    answer = priya.get("/v1/pay/dates?count=4")
+    assert answer["rule"] in reply
+    first = dt.date.fromisoformat(answer["dates"][0]["pay_date"])
+    assert format_day(first) in reply
+
+
+def test_the_latest_payslip_and_net_pay_in_a_named_month(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+    slips = priya.get("/v1/me/payslips")
+    latest, earlier = slips[0], slips[1]
+
+    latest_reply = priya.say("Show my latest payslip")
+    month = period_words(earlier["period"]).split()[0]
+    net_reply = text_of(priya.say(f"what was my net pay in {month}?"))
+
+    assert f"Your payslip for {period_words(latest['period'])}" in text_of(latest_reply)
+    assert f"net pay (take-home) {format_money(Decimal(latest['net']))}" in text_of(latest_reply)
+    assert {b["payload"] for b in buttons_of(latest_reply)} >= {"/pay_change"}
+    assert net_reply == (
+        f"Your net pay (take-home) for {period_words(earlier['period'])} was "
+        f"{format_money(Decimal(earlier['net']))}, paid on "
+        f"{format_day(dt.date.fromisoformat(earlier['pay_date']))}."
+    )
+
+
+def test_pension_paid_last_month(person) -> None:  # type: ignore[no-untyped-def]
+    sam = person(SAM)
+    this_month = api_today(sam).replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).strftime("%Y-%m")
+    payslip = sam.get(f"/v1/me/payslips/{last_month}")
+    [pension] = [line for line in payslip["lines"] if line["code"] == "PENSION"]
+
+    reply = text_of(sam.say("how much pension did I pay last month?"))
+
+    assert reply.startswith(
+        f"You paid {format_money(Decimal(pension['amount']))} pension (alpha) in "
+        f"{period_words(last_month)}."
+    )
+
+
+def test_why_take_home_changed_uses_the_apis_comparison(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+
+    reply = text_of(priya.say("Why is my take-home lower this month?"))
+
+    comparison = priya.get("/v1/me/payslips/compare")
+    for sentence in comparison["explanation"]:
+        assert sentence in reply
+    for change in comparison["changes"]:
+        assert change["label"] in reply
+
+
+def test_the_p60_link_opens_for_that_employee_only(person) -> None:  # type: ignore[no-untyped-def]
+    priya, gareth = person(PRIYA), person(GARETH)
+
+    reply = text_of(priya.say("Where's my P60?"))
+
+    [url] = re.findall(r"https?://\S+/v1/me/tax-documents/P60/\d{4}-\d{2}", reply)
+    mine = httpx.get(url, headers=priya.headers, timeout=10)
+    theirs = httpx.get(url, headers=gareth.headers, timeout=10)
+    assert mine.status_code == 200 and "P60" in mine.text
+    assert theirs.status_code == 404
+    assert text_of(gareth.say("where's my p60")).startswith("You don't have a P60 yet.")
+
+
+def test_expense_claims_and_what_is_outstanding(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+
+    reply = text_of(priya.say("have my expenses been paid?"))
+
+    claims = priya.get("/v1/me/expenses")
+    outstanding = [c for c in claims if c["status"] in ("submitted", "approved")]
+    total = sum((Decimal(c["amount"]) for c in outstanding), Decimal(0))
+    assert f"{len(outstanding)} claims outstanding, {format_money(total)} in all" in reply
+    for claim in claims:
+        assert claim["reference"] in reply
+
+
+def test_claiming_a_train_fare_by_chat(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+    before = priya.get("/v1/me/expenses")
+
+    asked = text_of(priya.say("I want to claim £12.50 for a train to Leeds yesterday"))
+    receipt = priya.say("Train to Leeds for the policy workshop")
+    summary = priya.say("yes")
+    done = text_of(priya.say("yes, send it"))
+
+    assert "What was it for?" in asked
+    assert [b["payload"] for b in buttons_of(receipt)] == ["/affirm", "/deny"]
+    assert "You're claiming £12.50 for travel" in text_of(summary)
+    after = priya.get("/v1/me/expenses")
+    assert len(after) == len(before) + 1
+    new = after[0]
+    assert (new["amount"], new["claim_type"], new["status"]) == ("12.50", "travel", "submitted")
+    assert new["description"] == "Train to Leeds for the policy workshop"
+    assert done.startswith(f"Done. Your claim {new['reference']} for £12.50")
+
+
+def test_a_claim_over_the_limit_is_explained_and_the_amount_asked_again(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+    before = priya.get("/v1/me/expenses")
+
+    priya.say("can I claim for my lunch yesterday")
+    priya.say("£40")
+    priya.say("Lunch at the Manchester stakeholder event")
+    priya.say("yes")
+    refused = text_of(priya.say("yes"))
+    assert priya.get("/v1/me/expenses") == before
+
+    priya.say("£18.20")
+    done = text_of(priya.say("yes"))
+
+    assert refused.startswith("I can't send that claim: The most you can claim is")
+    assert "How much are you claiming?" in refused
+    new = priya.get("/v1/me/expenses")[0]
+    assert (new["amount"], new["claim_type"]) == ("18.20", "subsistence")
+    assert done.startswith(f"Done. Your claim {new['reference']}")
+
+
+def test_forget_it_stops_a_claim_and_nothing_is_claimed(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+    before = priya.get("/v1/me/expenses")
+
+    asked = priya.say("I'd like to submit an expense claim")
+    stopped = text_of(priya.say("forget it"))
+
+    assert "What kind of cost" in text_of(asked)
+    assert stopped == "OK, I've stopped. Nothing has been claimed."
+    assert priya.get("/v1/me/expenses") == before
