@@ -15,10 +15,11 @@ MODEL     := bot/models/assistant.tar.gz
 SPACY     := bot/spacy_pipeline/meta.json
 # Rasa runs from the repository root so config.yml's paths and bot/components resolve.
 RASA_ENV  := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false \
-             SQLALCHEMY_SILENCE_UBER_WARNING=1
+             SQLALCHEMY_SILENCE_UBER_WARNING=1 \
+             TF_INTRA_OP_PARALLELISM_THREADS=1 TF_INTER_OP_PARALLELISM_THREADS=1
 BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null)
 
-.PHONY: help run test env train validate test-python test-stories lint lock clean db
+.PHONY: help run test env train validate test-python test-stories lint lock clean db eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,7 +28,7 @@ run: env .env $(MODEL) ## set everything up and start the whole assistant (Ctrl-
 	$(PY) -m scripts.stack
 
 test: env .env $(MODEL) validate ## set everything up and run every test
-	$(PY) -m pytest
+	$(PY) -m pytest --junitxml=var/e2e-junit.xml
 	$(MAKE) --no-print-directory test-stories
 
 env: $(VENV)/.synced $(VENV_RASA)/.synced ## create or update both Python environments from the lock files
@@ -69,6 +70,12 @@ test-python: env .env $(MODEL) ## pytest only (domain, API, actions, gateway, en
 test-stories: $(MODEL) ## Rasa conversation tests (tests/bot/test_stories.yml)
 	$(RASA_ENV) $(RASA) test core --e2e --model $(MODEL) --stories tests/bot/test_stories.yml \
 	  --fail-on-prediction-errors --out var/rasa-test-results
+
+eval: $(VENV_RASA)/.synced $(MODEL) ## NLU cross-validation, held-out and off-topic sets, stories -> reports/eval.md
+	$(RASA_ENV) $(VENV_RASA)/bin/python -m scripts.eval $(EVAL_ARGS)
+
+bench: env .env $(MODEL) ## latency, throughput, memory, start-up, training vs a stock rasa init -> reports/bench.md
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 db: env .env ## migrate the API database and seed the synthetic department if it is empty
 	$(PY) -m api.cli init-db

@@ -85,7 +85,9 @@ def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> 
             "RASA_PORT": str(ports.rasa),
             "ACTIONS_PORT": str(ports.actions),
             "API_URL": f"http://127.0.0.1:{ports.api}",
-            "RASA_URL": f"http://127.0.0.1:{ports.rasa}",
+            "RASA_URL": ",".join(
+                f"http://127.0.0.1:{port}" for port in rasa_ports(ports, settings)
+            ),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports.actions}/webhook",
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
@@ -96,30 +98,29 @@ def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> 
     env.setdefault("RASA_TOKEN", "dev-rasa-token")
     # Rasa and rasa-sdk: quiet TensorFlow, no telemetry, bind the action server to loopback.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # One TensorFlow thread per pool: the models are tiny, and the pools' hand-offs cost more
+    # CPU than they save on two cores (reports/tuning.md).
+    env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+    env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env["SANIC_HOST"] = "127.0.0.1"
     return env
 
 
+def rasa_ports(ports: Ports, settings: dict[str, str]) -> list[int]:
+    """One port per Rasa replica (`RASA_REPLICAS`, default 1): RASA_PORT, RASA_PORT + 1, ..."""
+    replicas = max(1, int(settings.get("RASA_REPLICAS", "1") or "1"))
+    return [ports.rasa + n for n in range(replicas)]
+
+
 def services(env: dict[str, str], ports: Ports) -> list[Service]:
     """The processes, in start order."""
-    token = env["RASA_TOKEN"]
+    uvicorn = [str(VENV_PY), "-m", "uvicorn", "--no-access-log", "--factory"]
     return [
         Service(
             "api",
-            [
-                str(VENV_PY),
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports.api),
-                "--no-access-log",
-            ],
+            [*uvicorn, "api.main:create_app", "--host", "127.0.0.1", "--port", str(ports.api)],
             f"http://127.0.0.1:{ports.api}/health",
             timeout=60,
         ),
@@ -129,46 +130,41 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
             f"http://127.0.0.1:{ports.actions}/health",
             timeout=60,
         ),
-        Service(
-            "rasa",
-            [
-                str(RASA_BIN),
-                "run",
-                "--enable-api",
-                "--auth-token",
-                token,
-                "-i",
-                "127.0.0.1",
-                "-p",
-                str(ports.rasa),
-                "-m",
-                str(MODEL),
-                "--endpoints",
-                "bot/endpoints.yml",
-                "--credentials",
-                "bot/credentials.yml",
-            ],
-            f"http://127.0.0.1:{ports.rasa}/status?token={token}",
-            timeout=400,
-        ),
+        *(_rasa_service(env, port, index) for index, port in enumerate(rasa_ports(ports, env))),
         Service(
             "gateway",
             [
-                str(VENV_PY),
-                "-m",
-                "uvicorn",
-                "--factory",
+                *uvicorn,
                 "integrations.app:create_app",
                 "--host",
                 env.get("GATEWAY_HOST", "127.0.0.1"),
                 "--port",
                 str(ports.gateway),
-                "--no-access-log",
             ],
             f"http://127.0.0.1:{ports.gateway}/health",
             timeout=60,
         ),
     ]
+
+
+def _rasa_service(env: dict[str, str], port: int, index: int) -> Service:
+    """One Rasa replica. Each keeps its own SQLite tracker file in the embedded profile: the
+    gateway pins every conversation to one replica, so no two processes write one file."""
+    token = env["RASA_TOKEN"]
+    tracker_db = Path(env["RASA_TRACKER_DB"])
+    own_env = {}
+    if index:
+        own_env["RASA_TRACKER_DB"] = str(tracker_db.with_stem(f"{tracker_db.stem}-{index + 1}"))
+    argv = f"{RASA_BIN} run --enable-api -i 127.0.0.1 -p {port} -m {MODEL}".split()
+    argv += ["--auth-token", token]
+    argv += "--endpoints bot/endpoints.yml --credentials bot/credentials.yml".split()
+    return Service(
+        "rasa" if index == 0 else f"rasa-{index + 1}",
+        argv,
+        f"http://127.0.0.1:{port}/status?token={token}",
+        timeout=400,
+        env=own_env,
+    )
 
 
 def _is_ready(url: str) -> bool:
@@ -245,7 +241,7 @@ class Stack:
         service.process = subprocess.Popen(
             service.argv,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **service.env},
             stdout=stdout,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -1,0 +1,59 @@
+"""Rasa checks action-server responses with a validator built once (bot/components).
+
+Runs in the Rasa environment through `.venv-rasa/bin/python`, never importing Rasa here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+PROBE = """
+import json, sys
+import bot.components  # installs the compiled validator, as loading our model does
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from bot.components.action_validation import _validate_action_result
+
+action = RemoteAction("action_leave_balance", None)
+results = {"installed": RemoteAction._validate_action_result is _validate_action_result}
+good = {"events": [{"event": "slot", "name": "leave_start", "value": "2026-12-04"}],
+        "responses": [{"text": "You have 12 days left."}]}
+results["accepts_good"] = action._validate_action_result(good)
+for name, bad in {"events_not_a_list": {"events": "nope"},
+                  "unknown_event": {"events": [{"event": "no_such_event"}]},
+                  "response_not_object": {"responses": ["text"]}}.items():
+    try:
+        action._validate_action_result(bad)
+        results[name] = "accepted"
+    except ValidationError as error:
+        results[name] = "Failed to validate Action server response" in error.message
+print(json.dumps(results))
+"""
+
+
+def test_the_compiled_validator_is_installed_and_checks_responses_as_rasa_does():
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    run = subprocess.run(
+        [str(RASA_PYTHON), "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    results = json.loads(run.stdout.strip().splitlines()[-1])
+
+    assert results == {
+        "installed": True,
+        "accepts_good": True,
+        "events_not_a_list": True,
+        "unknown_event": True,
+        "response_not_object": True,
+    }
