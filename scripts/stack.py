@@ -155,9 +155,9 @@ def _rasa_service(env: dict[str, str], port: int, index: int) -> Service:
     own_env = {}
     if index:
         own_env["RASA_TRACKER_DB"] = str(tracker_db.with_stem(f"{tracker_db.stem}-{index + 1}"))
-    argv = f"{RASA_BIN} run --enable-api -i 127.0.0.1 -p {port} -m {MODEL}".split()
-    argv += ["--auth-token", token]
-    argv += "--endpoints bot/endpoints.yml --credentials bot/credentials.yml".split()
+    argv = [str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "-m", str(MODEL)]
+    argv += ["-i", "127.0.0.1", "-p", str(port)]
+    argv += ["--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"]
     return Service(
         "rasa" if index == 0 else f"rasa-{index + 1}",
         argv,
