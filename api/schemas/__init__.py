@@ -39,7 +39,9 @@ class PersonaOut(BaseModel):
 
     staff_number: str
     name: str
+    grade: str
     job_title: str
+    roles: list[str]
 
 
 class OboIn(BaseModel):

@@ -22,7 +22,13 @@ def dev_personas(session: Session, settings: ApiSettings) -> list[PersonaOut]:
     """Everyone one can sign in as (embedded profile only; otherwise 404)."""
     _require_dev_login(settings)
     return [
-        PersonaOut(staff_number=e.staff_number, name=e.name, job_title=e.job_title)
+        PersonaOut(
+            staff_number=e.staff_number,
+            name=e.name,
+            grade=e.grade,
+            job_title=e.job_title,
+            roles=employees.roles_of(session, e),
+        )
         for e in employees.all_in_order(session)
     ]
 

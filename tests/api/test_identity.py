@@ -50,7 +50,9 @@ async def test_dev_personas_lists_everyone(client: httpx.AsyncClient) -> None:
     assert response.json()[1] == {
         "staff_number": "100002",
         "name": "Tom Evans",
+        "grade": "G7",
         "job_title": "Team leader",
+        "roles": ["staff", "line_manager"],
     }
 
 

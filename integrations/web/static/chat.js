@@ -293,8 +293,13 @@
       button.type = "button";
       button.className = "button button--secondary persona";
       var label = "Sign in as " + persona.name;
-      if (persona.job_title) {
-        label += " (" + persona.job_title + ")";
+      var title = persona.job_title || "";
+      if (persona.grade && title) {
+        title = title.charAt(0).toLowerCase() + title.slice(1);
+      }
+      var role = [persona.grade, title].filter(Boolean).join(" ");
+      if (role) {
+        label += " (" + role + ")";
       }
       button.textContent = label;
       button.addEventListener("click", function () {
