@@ -15,7 +15,9 @@ from actions.api_client import ApiError
 MISUNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 WHAT_I_CAN_DO = (
     "I can help you book or cancel leave, check your leave balance and requests, "
-    "find the next bank holidays and, if you manage people, approve their leave."
+    "find the next bank holidays and, if you manage people, approve their leave. "
+    "I can also answer questions about your pay, expenses, purchase orders and invoices, "
+    "and a new joiner's onboarding."
 )
 # Buttons are offered only for intents a person would recognise as a choice.
 INTENT_TITLES = {
@@ -34,6 +36,8 @@ INTENT_TITLES = {
     "po_status": "A purchase order",
     "invoice_status": "An invoice",
     "onboarding_checklist": "My onboarding checklist",
+    "po_list": "My purchase orders",
+    "po_approvals": "Purchase orders waiting for my approval",
 }
 
 
