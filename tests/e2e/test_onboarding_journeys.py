@@ -6,14 +6,17 @@ the assistant says.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from tests.e2e.conftest import buttons_of, text_of
+from tests.e2e.conftest import Person, buttons_of, text_of
 
 PRIYA, GARETH = "100001", "100004"
 
 
-def items_of(person) -> dict[str, dict]:
+def items_of(person: Person) -> dict[str, dict[str, Any]]:
+    """The person's checklist items by code, from the API."""
     return {i["code"]: i for i in person.get("/v1/me/onboarding")["items"]}
 
 
