@@ -61,6 +61,18 @@ def test_the_latest_payslip_and_net_pay_in_a_named_month(person) -> None:  # typ
     )
 
 
+def test_a_new_joiner_without_payslips_is_told_when_the_first_comes(person) -> None:  # type: ignore[no-untyped-def]
+    gareth = person(GARETH)
+    assert gareth.get("/v1/me/payslips") == []
+
+    reply = text_of(gareth.say("can I see my payslip"))
+    payday = text_of(gareth.say("when do I get paid?"))
+
+    assert reply.startswith("You don't have any payslips yet.")
+    first = dt.date.fromisoformat(gareth.get("/v1/pay/dates")["dates"][0]["pay_date"])
+    assert format_day(first) in payday
+
+
 def test_pension_paid_last_month(person) -> None:  # type: ignore[no-untyped-def]
     sam = person(SAM)
     this_month = api_today(sam).replace(day=1)
