@@ -117,8 +117,8 @@ async def test_a_button_gives_the_type_and_the_description_is_the_whole_answer(
     form: ValidateExpenseForm, make_tracker: TrackerFactory
 ) -> None:
     button = make_tracker(
-        '/inform{"expense_type":"accommodation"}',
-        intent="inform",
+        '/submit_expense{"expense_type":"accommodation"}',
+        intent="submit_expense",
         entities=[{"entity": "expense_type", "value": "accommodation"}],
         slots={"requested_slot": "expense_type"},
         active_loop="expense_form",

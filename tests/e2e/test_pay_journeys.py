@@ -167,13 +167,34 @@ def test_a_claim_over_the_limit_is_explained_and_the_amount_asked_again(person) 
     assert done.startswith(f"Done. Your claim {new['reference']}")
 
 
+def test_a_claim_without_a_receipt_asks_for_one_again(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+
+    priya.say("claim £20 for a taxi yesterday")
+    priya.say("Taxi from Cardiff station to the office with equipment")
+    summary = text_of(priya.say("no"))
+    refused = priya.say("yes")
+    priya.say("yes")
+    done = text_of(priya.say("yes"))
+
+    assert "without a receipt" in summary
+    assert text_of(refused).startswith("I can't send that claim: Claims over")
+    assert "Do you have a receipt for it?" in text_of(refused)
+    new = priya.get("/v1/me/expenses")[0]
+    assert (new["amount"], new["receipt_attached"]) == ("20.00", True)
+    assert done.startswith(f"Done. Your claim {new['reference']}")
+
+
 def test_forget_it_stops_a_claim_and_nothing_is_claimed(person) -> None:  # type: ignore[no-untyped-def]
     priya = person(PRIYA)
     before = priya.get("/v1/me/expenses")
 
     asked = priya.say("I'd like to submit an expense claim")
+    [hotel] = [b for b in buttons_of(asked) if b["title"] == "Accommodation"]
+    date_asked = text_of(priya.say(hotel["payload"]))
     stopped = text_of(priya.say("forget it"))
 
     assert "What kind of cost" in text_of(asked)
+    assert date_asked.startswith("What date did you spend the money?")
     assert stopped == "OK, I've stopped. Nothing has been claimed."
     assert priya.get("/v1/me/expenses") == before
