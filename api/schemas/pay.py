@@ -1,6 +1,6 @@
 """Bodies of the pay and tax-document answers. Money is a string with two decimals."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -88,3 +88,7 @@ class TaxDocumentOut(BaseModel):
     tax_year: str
     available: bool
     url: str
+    link: str
+    """`url` needs your bearer token; `link` opens in a browser without one until `link_expires_at`
+    (a signed link: share it with no one)."""
+    link_expires_at: datetime

@@ -58,6 +58,7 @@ async def test_priya_has_a_p60_and_a_p11d(client: httpx.AsyncClient) -> None:
 
     documents = await get_json(client, "/v1/me/tax-documents", headers)
 
+    signed = [(d.pop("link"), d.pop("link_expires_at")) for d in documents]
     assert documents == [
         {
             "kind": "P60",
@@ -72,6 +73,8 @@ async def test_priya_has_a_p60_and_a_p11d(client: httpx.AsyncClient) -> None:
             "url": f"/v1/me/tax-documents/P11D/{year}",
         },
     ]
+    assert signed[0][0].startswith(f"/v1/documents/tax/P60/{year}?staff={PRIYA}&expires=")
+    assert signed[1][0].startswith(f"/v1/documents/tax/P11D/{year}?staff={PRIYA}&expires=")
 
 
 async def test_tom_has_no_p11d_and_gareth_nothing(client: httpx.AsyncClient) -> None:
