@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -310,15 +311,28 @@ class ActionTaxDocument(ApiDeps, Action):
             return []
         base = self.settings.api_url.rstrip("/")
         lines = [
-            f"Your {d.kind} for the tax year {tax_year_words(d.tax_year)}: {base}{d.url}"
+            f"Your {d.kind} for the tax year {tax_year_words(d.tax_year)}: {base}{d.link or d.url}"
             for d in wanted
         ]
-        lines.append(
-            "It's a printable page made from your payslips. Only you can open it: it needs "
-            "your sign-in. To keep a copy, print it or save it as a PDF from your browser."
-        )
+        lines.append(_how_to_open(wanted))
         dispatcher.utter_message(text="\n".join(lines))
         return []
+
+
+def _how_to_open(documents: list[TaxDocument]) -> str:
+    """How long the links work (signed links expire), and how to keep a copy."""
+    expiry = min((d.link_expires_at for d in documents if d.link_expires_at), default=None)
+    if expiry is not None and all(d.link for d in documents):
+        minutes = max(1, round((expiry - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+        opening = (
+            f"The link is only for you and works for {minutes} minutes; after that, ask me again."
+        )
+    else:
+        opening = "Only you can open it: it needs your sign-in."
+    return (
+        f"It's a printable page made from your payslips. {opening} "
+        "To keep a copy, print it or save it as a PDF from your browser."
+    )
 
 
 def _newest_of_each_kind(documents: list[TaxDocument]) -> list[TaxDocument]:

@@ -279,12 +279,18 @@ class PayComparison(_Model):
 
 
 class TaxDocument(_Model):
-    """A P60 or P11D the caller can open (`url` is a path on the API)."""
+    """A P60 or P11D the caller can open.
+
+    `url` is a path on the API that needs the bearer token; `link`, when the API gives one, is
+    a signed path a browser can open without it until `link_expires_at`.
+    """
 
     kind: Literal["P60", "P11D"]
     tax_year: str
     available: bool
     url: str
+    link: str | None = None
+    link_expires_at: dt.datetime | None = None
 
 
 class ExpenseClaimIn(_Model):

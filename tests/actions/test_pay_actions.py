@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import httpx
@@ -22,6 +23,7 @@ from actions.pay import (
     ActionPayslip,
     ActionTaxDocument,
 )
+from api.core.signed_links import LINK_MINUTES
 from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory
 
 GARETH = "100004"  # joined this week: no payslips, no tax documents
@@ -360,15 +362,19 @@ async def test_the_p60_link_is_the_apis_document_and_opens_for_that_person_only(
 
     [p60] = [d for d in await api_client.tax_documents(token) if d.kind == "P60"][:1]
     [text] = texts(dispatcher)
-    assert f"https://api.example{p60.url}" in text
+    [link] = re.findall(r"https://api\.example(/\S+)", text)
+    assert p60.link is not None and link.split("?")[0] == p60.link.split("?")[0]
+    assert f"works for {LINK_MINUTES} minutes" in text
     assert "P11D" not in text
     transport = httpx.ASGITransport(app=api_app)
     async with httpx.AsyncClient(transport=transport, base_url=API_BASE) as http:
-        mine = await http.get(p60.url, headers={"Authorization": f"Bearer {token}"})
+        opened = await http.get(link)  # a browser: no bearer token
+        tampered = await http.get(link.replace(f"staff={PRIYA}", f"staff={GARETH}"))
         someone_else = await http.get(
             p60.url, headers={"Authorization": f"Bearer {await token_for(GARETH)}"}
         )
-    assert mine.status_code == 200 and "P60" in mine.text
+    assert opened.status_code == 200 and "P60" in opened.text
+    assert tampered.status_code != 200
     assert someone_else.status_code == 404
 
 
@@ -386,7 +392,8 @@ async def test_a_p11d_is_given_to_someone_with_taxable_benefits(
     )
 
     [p11d] = [d for d in await api_client.tax_documents(token) if d.kind == "P11D"][:1]
-    assert f"http://api{p11d.url}" in texts(dispatcher)[0]
+    path = (p11d.link or p11d.url).split("?")[0]
+    assert f"http://api{path}" in texts(dispatcher)[0]
 
 
 async def test_no_p11d_without_taxable_benefits(
