@@ -198,3 +198,32 @@ def test_forget_it_stops_a_claim_and_nothing_is_claimed(person) -> None:  # type
     assert date_asked.startswith("What date did you spend the money?")
     assert stopped == "OK, I've stopped. Nothing has been claimed."
     assert priya.get("/v1/me/expenses") == before
+
+
+@pytest.mark.parametrize(
+    ("staff", "code", "month", "text"),
+    [
+        ("100003", "UNPAID_LEAVE", 5, "why was my pay lower in {month} than {before}?"),
+        ("100005", "OVERTIME", 3, "why did I get more in {month} compared with {before}"),
+    ],
+    ids=["aisha-unpaid-leave", "sam-overtime"],
+)
+def test_a_one_off_line_is_explained_between_two_named_months(  # type: ignore[no-untyped-def]
+    person, staff: str, code: str, month: int, text: str
+) -> None:
+    someone = person(staff)
+    periods = [slip["period"] for slip in someone.get("/v1/me/payslips")]
+    period = next(p for p in periods if int(p[5:]) == month)
+    before = max(p for p in periods if p < period)
+    words = {"month": period_words(period).split()[0], "before": period_words(before).split()[0]}
+
+    reply = text_of(someone.say(text.format(**words)))
+
+    comparison = someone.get(f"/v1/me/payslips/compare?from={before}&to={period}")
+    [line] = [c for c in comparison["changes"] if c["code"] == code]
+    assert reply.startswith(
+        f"Comparing your {period_words(before)} and {period_words(period)} payslips"
+    )
+    assert f"- {line['label']}: " in reply
+    for sentence in comparison["explanation"]:
+        assert sentence in reply
