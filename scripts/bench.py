@@ -304,7 +304,7 @@ async def bench_our_stack(stack: Stack, budget: Budget, bar: tqdm) -> dict[str, 
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     gateway_url = f"http://127.0.0.1:{stack.ports.gateway}"
     results: dict[str, Any] = {}
-    groups = {name: stack.service_pid(name) for name in ("gateway", "rasa", "actions", "api")}
+    groups = {service.name: stack.service_pid(service.name) for service in stack.services}
     async with httpx.AsyncClient(base_url=gateway_url, timeout=60, limits=limits) as client:
         tokens = await sign_in_all(client)
         for kind in TURNS:  # one warm-up turn each (TensorFlow graphs, connection pools)
@@ -321,9 +321,11 @@ async def bench_our_stack(stack: Stack, budget: Budget, bar: tqdm) -> dict[str, 
     return results
 
 
-def start_stack(var_dir: Path) -> tuple[Stack, StartClock]:
-    """Our four processes on the bench ports with their own databases."""
+def start_stack(var_dir: Path, rasa_replicas: int | None = None) -> tuple[Stack, StartClock]:
+    """Our processes on the bench ports with their own databases."""
     settings = read_env_file(ROOT / ".env.example")
+    if rasa_replicas is not None:
+        settings["RASA_REPLICAS"] = str(rasa_replicas)
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
     settings["RASA_TOKEN"] = TOKEN
@@ -490,6 +492,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also sample every process with py-spy under a lookup load",
     )
+    parser.add_argument(
+        "--rasa-replicas",
+        type=int,
+        default=None,
+        help="Rasa server processes to start (default: RASA_REPLICAS of .env.example)",
+    )
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
     parser.add_argument("--note", default="", help="a word for the history line")
     args = parser.parse_args(argv)
@@ -531,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
 
         bar.set_postfix_str("starting our stack")
         var_dir = Path(tempfile.mkdtemp(prefix="stack-", dir=WORK))
-        stack, clock = start_stack(var_dir)
+        stack, clock = start_stack(var_dir, args.rasa_replicas)
         try:
             stack.start()
             results["cold_start"] = {
@@ -544,8 +552,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["profile"] = asyncio.run(profile_lookup(stack, 20, WORK))
                 bar.update(1)
             results["memory_mib"] = {
-                name: bench_load.peak_memory_mib(stack.service_pid(name))
-                for name in ("api", "actions", "rasa", "gateway")
+                service.name: bench_load.peak_memory_mib(stack.service_pid(service.name))
+                for service in stack.services
             }
             stack.check_alive()
         except StackError as error:
