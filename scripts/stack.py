@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -216,11 +217,25 @@ class Stack:
             [str(VENV_PY), "-m", "api.cli", "init-db"], cwd=ROOT, env=self.env, check=True
         )
 
+    def prepare_tracker_stores(self) -> None:
+        """Put each Rasa replica's SQLite tracker file in WAL mode before Rasa opens it.
+
+        WAL is a property of the file, so Rasa's own connections then commit each turn by
+        appending to the log instead of rewriting pages under an exclusive lock.
+        """
+        for service in self.services:
+            if service.name.startswith("rasa"):
+                path = ROOT / {**self.env, **service.env}["RASA_TRACKER_DB"]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(path)) as connection:
+                    connection.execute("PRAGMA journal_mode=WAL")
+
     def start(self) -> None:
         """Start every process and wait until each answers its readiness URL."""
         if not MODEL.exists():
             raise StackError(f"No trained model at {MODEL}: run `make train` first.")
         self.prepare_database()
+        self.prepare_tracker_stores()
         for service in self.services:
             self._spawn(service)
         for service in self.services:
