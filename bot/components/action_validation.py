@@ -9,7 +9,7 @@ the schema check is done once, here, when Rasa imports our components at start-u
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
@@ -21,7 +21,7 @@ _VALIDATOR_CLASS.check_schema(_SPEC)
 _VALIDATOR = _VALIDATOR_CLASS(_SPEC)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     """Rasa's own check of an action server's response, with the schema compiled once."""
     try:
         _VALIDATOR.validate(result)
