@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -77,6 +77,30 @@ def require_token(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | N
     if token is None:
         dispatcher.utter_message(text=SIGN_IN_AGAIN)
     return token
+
+
+async def ask_api[T](
+    dispatcher: CollectingDispatcher, tracker: Tracker, call: Callable[[str], Awaitable[T]]
+) -> T | None:
+    """Make one API call as the person in this turn, or say why it can't be made.
+
+    Args:
+        dispatcher: Where the reason goes when there is no answer.
+        tracker: The conversation; its latest message carries the token.
+        call: Given the token, the client call to make.
+
+    Returns:
+        The API's answer; None when there was no token or the call failed (the person has then
+        been told to sign in again, or why the API said no, or that it isn't answering).
+    """
+    token = require_token(dispatcher, tracker)
+    if token is None:
+        return None
+    try:
+        return await call(token)
+    except ApiError as error:
+        explain_failure(dispatcher, error)
+        return None
 
 
 def explain_failure(

@@ -16,11 +16,11 @@ from actions._common import (
     SIGN_IN_AGAIN,
     UNAVAILABLE,
     ApiDeps,
+    ask_api,
     explain_failure,
     format_day,
     latest_intent,
     latest_text,
-    require_token,
     token_of,
 )
 from actions._expense_form import (
@@ -117,13 +117,8 @@ class ActionExpenseStatus(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            claims = await self.client.expense_claims(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        claims = await ask_api(dispatcher, tracker, lambda token: self.client.expense_claims(token))
+        if claims is None:
             return []
         text = latest_text(tracker)
         reference = _REFERENCE.search(text)

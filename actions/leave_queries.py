@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions._common import (
     ApiDeps,
+    ask_api,
     explain_failure,
     format_dates,
     format_day,
@@ -48,13 +49,8 @@ class ActionLeaveBalance(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            balance = await self.client.leave_balance(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        balance = await ask_api(dispatcher, tracker, lambda token: self.client.leave_balance(token))
+        if balance is None:
             return []
         year = f"{format_day(balance.leave_year_start)} to {format_day(balance.leave_year_end)}"
         lines = [
@@ -148,13 +144,8 @@ class ActionBankHolidays(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            answer = await self.client.bank_holidays(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        answer = await ask_api(dispatcher, tracker, lambda token: self.client.bank_holidays(token))
+        if answer is None:
             return []
         region = region_name(answer.region)
         if not answer.holidays:

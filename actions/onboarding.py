@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, explain_failure, format_day, require_token
+from actions._common import ApiDeps, ask_api, explain_failure, format_day, require_token
 from actions.api_client import ApiError, OnboardingChecklist, OnboardingItem
 from actions.procurement import entity_value, payload
 
@@ -107,13 +107,8 @@ class ActionOnboardingChecklist(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            checklist = await self.client.onboarding(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        checklist = await ask_api(dispatcher, tracker, lambda token: self.client.onboarding(token))
+        if checklist is None:
             return []
         if all(i.done_on is not None for i in checklist.items):
             dispatcher.utter_message(text=ALL_DONE)

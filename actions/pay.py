@@ -10,7 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, explain_failure, format_day, latest_text, require_token
+from actions._common import (
+    ApiDeps,
+    ask_api,
+    explain_failure,
+    format_day,
+    latest_text,
+    require_token,
+)
 from actions._money import format_money
 from actions._pay_words import (
     line_asked,
@@ -62,13 +69,10 @@ class ActionPayDates(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            answer = await self.client.pay_dates(token, count=4)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        answer = await ask_api(
+            dispatcher, tracker, lambda token: self.client.pay_dates(token, count=4)
+        )
+        if answer is None:
             return []
         today = self.today()
         coming = [d for d in answer.dates if d.pay_date >= today]
@@ -293,13 +297,10 @@ class ActionTaxDocument(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            documents = await self.client.tax_documents(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        documents = await ask_api(
+            dispatcher, tracker, lambda token: self.client.tax_documents(token)
+        )
+        if documents is None:
             return []
         text = latest_text(tracker)
         kind = tax_document_kind(text)

@@ -17,7 +17,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, explain_failure, format_day, latest_intent, require_token
+from actions._common import (
+    ApiDeps,
+    ask_api,
+    explain_failure,
+    format_day,
+    latest_intent,
+    require_token,
+)
 from actions.api_client import ApiError, Decision, Invoice, NotFound, PurchaseOrder
 
 ASK_PO_NUMBER = (
@@ -182,13 +189,10 @@ class ActionPoList(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            orders = await self.client.purchase_orders(token, open_only=True)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        orders = await ask_api(
+            dispatcher, tracker, lambda token: self.client.purchase_orders(token, open_only=True)
+        )
+        if orders is None:
             return []
         if not orders:
             dispatcher.utter_message(text=NO_OPEN_ORDERS)
@@ -226,13 +230,8 @@ class ActionPoApprovals(ApiDeps, Action):
         Returns:
             No events.
         """
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return []
-        try:
-            waiting = await self.client.po_approvals(token)
-        except ApiError as error:
-            explain_failure(dispatcher, error)
+        waiting = await ask_api(dispatcher, tracker, lambda token: self.client.po_approvals(token))
+        if waiting is None:
             return []
         if not waiting:
             dispatcher.utter_message(text=NOTHING_TO_APPROVE)
