@@ -17,8 +17,12 @@ from api.repositories import employees
 _bearer = HTTPBearer(auto_error=False, description="An access or on-behalf-of token.")
 
 
-def get_settings(request: Request) -> ApiSettings:
-    """The settings the app was built with."""
+async def get_settings(request: Request) -> ApiSettings:
+    """The settings the app was built with.
+
+    The dependencies that touch no database are `async`: FastAPI runs a plain `def` one in its
+    thread pool, a thread hop each, several per request.
+    """
     settings: ApiSettings = request.app.state.settings
     return settings
 
@@ -30,7 +34,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_today(request: Request) -> date:
+async def get_today(request: Request) -> date:
     """Today's date in the UK (tests can fix the clock through `create_app`)."""
     clock: Callable[[], date] = request.app.state.clock
     return clock()
@@ -41,7 +45,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 TodayDep = Annotated[date, Depends(get_today)]
 
 
-def get_claims(
+async def get_claims(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> TokenClaims:

@@ -27,6 +27,13 @@ class Gateway:
             await client.aclose()
 
 
+KEPT_ALIVE = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=2.0)
+"""Connection pools sized for every conversation in flight (httpx keeps only 20 idle by default,
+so busier moments would open and close connections), and idle connections dropped after 2 s:
+before Rasa's Sanic (5 s) or uvicorn (5 s) closes them, so no request goes out on a connection
+the server is closing at that moment."""
+
+
 def build_gateway(
     settings: GatewaySettings,
     *,
@@ -43,8 +50,12 @@ def build_gateway(
     Returns:
         The gateway's shared state; close it with `aclose()`.
     """
-    api_http = httpx.AsyncClient(transport=api_transport, timeout=settings.api_timeout_seconds)
-    rasa_http = httpx.AsyncClient(transport=rasa_transport, timeout=settings.rasa_timeout_seconds)
+    api_http = httpx.AsyncClient(
+        transport=api_transport, timeout=settings.api_timeout_seconds, limits=KEPT_ALIVE
+    )
+    rasa_http = httpx.AsyncClient(
+        transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
+    )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
     return Gateway(
         settings=settings,
@@ -55,7 +66,7 @@ def build_gateway(
     )
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:
     """FastAPI dependency: the gateway state of the app serving this request."""
     gateway: Gateway = request.app.state.gateway
     return gateway

@@ -280,6 +280,7 @@ async def load_levels(
     rows = []
     for level in budget.levels:
         before = {name: bench_load.cpu_seconds(pgid) for name, pgid in (groups or {}).items()}
+        client_before = bench_load.own_cpu_seconds()
         bar.set_postfix_str(f"{label} × {level}")
         result = await bench_load.run_level(
             make_turn(),
@@ -293,6 +294,9 @@ async def load_levels(
                 name: round((bench_load.cpu_seconds(pgid) - before[name]) * 1000 / result.turns, 1)
                 for name, pgid in groups.items()
             }
+            row["client_cpu_ms_per_turn"] = round(
+                (bench_load.own_cpu_seconds() - client_before) * 1000 / result.turns, 1
+            )
         rows.append(row)
         bar.update(1)
     return rows

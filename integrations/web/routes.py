@@ -51,8 +51,12 @@ class SignInIn(BaseModel):
     staff_number: str | None = None
 
 
-def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str:
-    """FastAPI dependency: the access token from `Authorization: Bearer <token>`."""
+async def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str:
+    """FastAPI dependency: the access token from `Authorization: Bearer <token>`.
+
+    Async, like `get_gateway`: FastAPI runs a plain `def` dependency in its thread pool, a
+    thread hop per request for a few string operations.
+    """
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _error(401, "not_signed_in", NOT_SIGNED_IN)

@@ -1,0 +1,70 @@
+"""Our tracker store keeps Rasa's SQL store's rows and answers (bot/tracker_store.py).
+
+Runs `probes/tracker_store_probe.py` in the Rasa environment, never importing Rasa here: it
+plays one story into Rasa's own `SQLTrackerStore` and into `CachedSQLTrackerStore`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+PROBE = Path(__file__).parent / "probes" / "tracker_store_probe.py"
+
+
+@pytest.fixture(scope="module")
+def probe() -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    run = subprocess.run(
+        [str(RASA_PYTHON), str(PROBE), str(ROOT / "bot" / "domain")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_every_retrieve_returns_what_rasas_own_store_returns(probe):
+    assert probe["cached"] == probe["plain"]
+    assert len(probe["cached"]["after_second_turn"]) > len(probe["cached"]["after_first_turn"])
+    assert probe["cached"]["nobody"] == []
+
+
+def test_a_new_session_is_read_from_its_start_and_the_full_tracker_keeps_every_session(probe):
+    new_session = probe["cached"]["new_session"]
+    assert new_session[0]["event"] == "session_started"
+    assert [e.get("text") for e in new_session if e["event"] == "user"] == ["thanks"]
+    assert len(probe["cached"]["all_sessions"]) > len(new_session)
+
+
+def test_the_database_holds_the_same_rows_as_with_rasas_store(probe):
+    assert probe["rows_equal"] is True
+    assert probe["row_count"] > 10
+    assert probe["remembered"] == ["alice", "bob"]
+
+
+def test_a_write_from_elsewhere_is_seen_and_never_overwritten(probe):
+    assert probe["sees_outside_write"] == 1
+    assert probe["bob_after_both"][-2:] == [["user", None], ["action", "utter_greet"]]
+
+
+def test_the_memory_is_bounded_and_can_be_turned_off(probe):
+    assert probe["small_remembers"] == ["bob"]
+    assert probe["small_reads_alice"] is True
+    assert probe["off_reads_alice"] is True
+    assert probe["off_remembers"] == []
+
+
+def test_sqlite_is_in_wal_mode_without_a_sync_per_commit(probe):
+    assert probe["journal_mode"] == "wal"
+    assert probe["synchronous"] == 1  # NORMAL
