@@ -27,9 +27,19 @@ async def get_settings(request: Request) -> ApiSettings:
     return settings
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """A session per request, closed afterwards; services commit their own work."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
+    """A session per request, closed afterwards; services commit their own work.
+
+    GET and HEAD requests never write, so theirs come from the read-only factory (no write
+    lock on SQLite: see `api.core.db`).
+    """
+    read_only = request.method in READ_METHODS
+    factory: sessionmaker[Session] = (
+        request.app.state.read_session_factory if read_only else request.app.state.session_factory
+    )
     with factory() as session:
         yield session
 

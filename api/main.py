@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from api.core.clock import uk_today
 from api.core.config import ApiSettings
-from api.core.db import make_engine, make_session_factory
+from api.core.db import make_engine, make_read_session_factory, make_session_factory
 from api.errors import install_error_handlers
 from api.routes import (
     approvals,
@@ -49,6 +49,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.read_session_factory = make_read_session_factory(engine)
     app.state.clock = clock
     install_error_handlers(app)
     for module in (

@@ -177,22 +177,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 ).count()
             else:
                 already = len(entry.rows)
-            added = []
+            new_rows: list[tuple[float | None, str, str]] = []
+            newest_id = None
+            insert = self.SQLEvent.__table__.insert()
             for event in itertools.islice(tracker.events, already, len(tracker.events)):
                 data = event.as_dict()
-                row = self.SQLEvent(
-                    sender_id=sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                )
-                session.add(row)
-                added.append(row)
-            session.flush()  # assigns the ids, read before the commit expires the rows
-            newest_id = max((row.id for row in added), default=None)
-            new_rows = [(row.timestamp, row.type_name, row.data) for row in added]
+                row = {
+                    "sender_id": sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+                # Core, not the ORM's unit of work: the same INSERT, and the new row's id.
+                newest_id = session.execute(insert, row).inserted_primary_key[0]
+                new_rows.append((row["timestamp"], row["type_name"], row["data"]))
             session.commit()
         if entry is not None and newest_id is not None:
             rows = _latest_session(entry.rows + new_rows)

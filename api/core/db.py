@@ -1,8 +1,11 @@
 """Engine and session factory.
 
 SQLite gets WAL, a 5 second busy timeout, foreign keys, and `BEGIN IMMEDIATE` for every
-transaction, so writers are serialised and two bookings can never read the same balance and
-both succeed. On PostgreSQL the booking service locks the employee row (`SELECT ... FOR UPDATE`).
+transaction that may write, so writers are serialised and two bookings can never read the same
+balance and both succeed. Transactions of the read-only session factory (the API's GET
+requests) begin deferred instead: in WAL mode they read a consistent snapshot without taking
+the write lock, so a lookup never queues behind a booking or another lookup. On PostgreSQL
+the booking service locks the employee row (`SELECT ... FOR UPDATE`).
 """
 
 from pathlib import Path
@@ -29,7 +32,7 @@ def make_engine(database_url: str) -> Engine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -43,10 +46,26 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "shared_services_read_only"
+"""Execution option marking connections whose transactions only read."""
+
+
+def _begin(connection: Any) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory the routes use (no autoflush surprises, no expiry on commit)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for requests that only read: same pool, transactions begin deferred on SQLite.
+
+    A write through such a session still works (SQLite upgrades the transaction), but without
+    `BEGIN IMMEDIATE`'s guarantee; anything that writes uses `make_session_factory`.
+    """
+    return sessionmaker(bind=engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)

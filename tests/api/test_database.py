@@ -1,5 +1,6 @@
 """Migrations, bootstrap, the CLI, SQLite settings and the health check."""
 
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,7 @@ from sqlalchemy import func, inspect, select, text
 from api import cli
 from api.bootstrap import alembic_config, prepare_database
 from api.core.config import ApiSettings
-from api.core.db import make_engine, make_session_factory
+from api.core.db import make_engine, make_read_session_factory, make_session_factory
 from api.main import create_app, uk_today
 from api.models import Base, Employee, LeaveRequest
 from api.seed import most_recent_monday
@@ -174,3 +175,43 @@ async def test_health_is_503_when_the_database_is_down(tmp_path: Path) -> None:
 
     assert response.status_code == 503
     assert response.json() == {"status": "degraded", "database": "unavailable"}
+
+
+async def test_lookups_read_while_a_booking_holds_the_sqlite_write_lock(
+    api_settings: ApiSettings,
+) -> None:
+    app = create_app(api_settings)
+    transport = httpx.ASGITransport(app=app)
+    booking = sqlite3.connect(api_settings.database_url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+            login = await client.post("/auth/dev-login", json={"staff_number": "100001"})
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            booking.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+            balance = await client.get("/v1/me/leave/balance", headers=headers)
+            booking.rollback()
+    finally:
+        booking.close()
+        app.state.engine.dispose()
+
+    assert balance.status_code == 200, balance.text
+    assert balance.json()["remaining"] > 0
+
+
+def test_transactions_that_may_write_still_take_the_sqlite_write_lock_first(
+    api_settings: ApiSettings,
+) -> None:
+    engine = make_engine(api_settings.database_url)
+    other = sqlite3.connect(api_settings.database_url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        with make_session_factory(engine)() as session:
+            session.execute(text("SELECT 1"))  # BEGIN IMMEDIATE: the lock is held from here
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with make_read_session_factory(engine)() as session:
+            session.execute(text("SELECT 1"))  # deferred: no lock taken
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+    finally:
+        other.close()
+        engine.dispose()
