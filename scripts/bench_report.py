@@ -376,8 +376,10 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         "",
         f"Written by `make bench` ({results['mode']} run) on {results['date']} at revision "
         f"`{results['revision']}`, on {results['machine']['cpus']} CPUs and "
-        f"{results['machine']['memory_gib']} GiB. How to reproduce and read it: "
-        "`docs/performance.md`. Earlier runs: `bench_history.md`.",
+        f"{results['machine']['memory_gib']} GiB, with "
+        f"{results.get('rasa_replicas') or 'RASA_REPLICAS of .env.example'} Rasa "
+        "replica(s). How to reproduce and read it: `docs/performance.md`. Earlier runs: "
+        "`bench_history.md`.",
         "",
         f"Load average (1/5/15 min) at the start {_loads(results, 'load_average_at_start')} and "
         f"at the end {_loads(results, 'load_average_at_end')}: anything well above 0 at the start "
