@@ -90,7 +90,8 @@ lock: $(VENV)/bin/uv ## re-resolve requirements/*.in into the hash-pinned lock f
 	$(UV) pip compile -q --python-version 3.12 --generate-hashes requirements/main.in \
 	  -o requirements/main.lock
 	$(UV) pip compile -q --python-version 3.10 --python-platform x86_64-manylinux_2_28 \
-	  --generate-hashes requirements/rasa.in -o requirements/rasa.lock
+	  --generate-hashes --no-emit-package jax --no-emit-package jaxlib \
+	  requirements/rasa.in -o requirements/rasa.lock
 
 clean: ## remove the environments, the model and local data
 	rm -rf $(VENV) $(VENV_RASA) bot/models bot/spacy_pipeline var .rasa

@@ -182,11 +182,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             insert = self.SQLEvent.__table__.insert()
             for event in itertools.islice(tracker.events, already, len(tracker.events)):
                 data = event.as_dict()
+                intent = data.get("parse_data", {}).get("intent", {})
                 row = {
                     "sender_id": sender_id,
                     "type_name": event.type_name,
                     "timestamp": data.get("timestamp"),
-                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "intent_name": intent.get(INTENT_NAME_KEY),
                     "action_name": data.get("name"),
                     "data": json.dumps(data),
                 }

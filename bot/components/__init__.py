@@ -1,12 +1,14 @@
 """Custom Rasa components, imported by Rasa when it loads `config.yml`'s pipeline.
 
 Importing the package also installs `action_validation`'s faster check of action-server
-responses, `action_http`'s kept-alive connections to the action server and
-`event_types`' table of event classes, so every `rasa run` that loads our model gets them.
+responses, `action_http`'s kept-alive connections to the action server, `event_types`' table
+of event classes and `model_loading`'s start-up without a training step, so every `rasa run`
+that loads our model gets them.
 """
 
-from bot.components import action_http, action_validation, event_types
+from bot.components import action_http, action_validation, event_types, model_loading
 
 action_validation.install()
 action_http.install()
 event_types.install()
+model_loading.install()
