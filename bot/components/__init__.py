@@ -2,13 +2,21 @@
 
 Importing the package also installs `action_validation`'s faster check of action-server
 responses, `action_http`'s kept-alive connections to the action server, `event_types`' table
-of event classes and `model_loading`'s start-up without a training step, so every `rasa run`
-that loads our model gets them.
+of event classes, `model_loading`'s start-up without a training step and `faq_selector`'s
+ResponseSelector that only runs for questions, so every `rasa run` that loads our model gets
+them.
 """
 
-from bot.components import action_http, action_validation, event_types, model_loading
+from bot.components import (
+    action_http,
+    action_validation,
+    event_types,
+    faq_selector,
+    model_loading,
+)
 
 action_validation.install()
 action_http.install()
 event_types.install()
 model_loading.install()
+faq_selector.install()
