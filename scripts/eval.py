@@ -121,7 +121,8 @@ def run_logged(argv: list[str], log: Path, on_line: Any = None) -> int:
 
 # --- step 1: cross-validation -------------------------------------------------------------
 
-_FOLD_STARTED = re.compile(r"Starting to train component '?DIETClassifier|Training NLU model")
+_COMPONENT_STARTED = re.compile(r"Starting to train component '?(\w+)")
+"""Each fold trains the whole pipeline: the first component's start marks a new fold."""
 
 
 def cross_validate(folds: int, work: Path) -> dict[str, Any]:
@@ -140,9 +141,15 @@ def cross_validate(folds: int, work: Path) -> dict[str, Any]:
     bar = tqdm(total=folds, desc="  cross-validation folds", unit="fold", leave=False)
     seen = 0
 
+    first_component = ""
+
     def on_line(line: str) -> None:
-        nonlocal seen
-        if _FOLD_STARTED.search(line) and seen < folds:
+        nonlocal seen, first_component
+        started = _COMPONENT_STARTED.search(line)
+        if not started:
+            return
+        first_component = first_component or started.group(1)
+        if started.group(1) == first_component and seen < folds:
             seen += 1
             bar.update(1)
 

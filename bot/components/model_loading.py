@@ -1,10 +1,10 @@
-"""Load DIET and the ResponseSelector for serving without a throw-away training step.
+"""Load Rasa's TensorFlow models (our ResponseSelector) for serving without a training step.
 
 Rasa 3.6.21's `RasaModel.load` builds a model's variables by *training it on one example*
 (`model.fit` on a batch of one), then overwrites every weight from the saved checkpoint and runs
 one prediction to trace the prediction graph. Tracing the training step (autograph, the loss,
-the optimizer) is about 7 s of CPU per `rasa run` on our machines, a quarter of Rasa's start-up
-(reports/tuning.md), and nothing of it is used when serving.
+the optimizer) cost about 5 s of CPU per `rasa run` on our machines when DIET and the
+ResponseSelector were both loaded (reports/tuning.md), and nothing of it is used when serving.
 
 TensorFlow's object-based checkpoints restore a variable when it is created if the checkpoint
 holds a value for it ("delayed restoration"), so for serving this loads the checkpoint first and

@@ -6,8 +6,15 @@ import os
 
 import httpx
 
-from scripts.bench_load import cpu_seconds, group_members, peak_memory_mib, percentile, run_level
-from scripts.bench_report import hot_paths, sample_count, top_frames
+from scripts.bench_load import (
+    cpu_seconds,
+    group_members,
+    own_cpu_seconds,
+    peak_memory_mib,
+    percentile,
+    run_level,
+)
+from scripts.bench_report import _cpu_table, hot_paths, sample_count, top_frames
 
 
 def test_percentile_is_nearest_rank():
@@ -102,3 +109,28 @@ def test_cpu_seconds_grow_with_work_done_in_the_group():
 
     assert total > 0
     assert cpu_seconds(group) > before
+
+
+def test_own_cpu_seconds_grow_with_the_load_generators_own_work():
+    before = own_cpu_seconds()
+    total = sum(value * value for value in range(2_000_000))
+
+    assert total > 0
+    assert own_cpu_seconds() > before
+
+
+def test_the_cpu_table_sums_rasa_replicas_and_shows_the_load_generator_apart():
+    row = {
+        "concurrency": 10,
+        "cpu_ms_per_turn": {"gateway": 2.0, "rasa": 8.0, "rasa-2": 9.5, "actions": 3.0, "api": 3.5},
+        "client_cpu_ms_per_turn": 2.6,
+    }
+    results = {"ours": {"chit-chat": [], "lookup": [row], "form": []}}
+
+    lines = _cpu_table(results)
+
+    assert (
+        lines[0]
+        == "| turn | concurrent | gateway | rasa | actions | api | total | load generator |"
+    )
+    assert lines[2] == "| lookup | 10 | 2 | 17.5 | 3 | 3.5 | 26.0 | 2.6 |"
