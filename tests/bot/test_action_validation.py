@@ -5,13 +5,7 @@ Runs in the Rasa environment through `.venv-rasa/bin/python`, never importing Ra
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.bot.rasa_probe import run_probe
 
 PROBE = """
 import json, sys
@@ -38,17 +32,7 @@ print(json.dumps(results))
 
 
 def test_the_compiled_validator_is_installed_and_checks_responses_as_rasa_does():
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    run = subprocess.run(
-        [str(RASA_PYTHON), "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    results = json.loads(run.stdout.strip().splitlines()[-1])
+    results = run_probe("-c", PROBE)
 
     assert results == {
         "installed": True,

@@ -5,13 +5,7 @@ Runs in the Rasa environment through `.venv-rasa/bin/python`, never importing Ra
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.bot.rasa_probe import run_probe
 
 PROBE = """
 import json
@@ -39,17 +33,7 @@ print(json.dumps(results))
 
 
 def test_every_event_name_resolves_to_the_class_rasa_would_find():
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    run = subprocess.run(
-        [str(RASA_PYTHON), "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    results = json.loads(run.stdout.strip().splitlines()[-1])
+    results = run_probe("-c", PROBE)
 
     assert results["installed"] is True
     assert results["names"] > 20

@@ -6,32 +6,16 @@ plays one story into Rasa's own `SQLTrackerStore` and into `CachedSQLTrackerStor
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
-PROBE = Path(__file__).parent / "probes" / "tracker_store_probe.py"
+from tests.bot.rasa_probe import PROBES, ROOT, run_probe
 
 
 @pytest.fixture(scope="module")
 def probe() -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    run = subprocess.run(
-        [str(RASA_PYTHON), str(PROBE), str(ROOT / "bot" / "domain")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_probe(str(PROBES / "tracker_store_probe.py"), str(ROOT / "bot" / "domain"))
 
 
 def test_every_retrieve_returns_what_rasas_own_store_returns(probe):
