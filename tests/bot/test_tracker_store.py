@@ -1,21 +1,68 @@
 """Our tracker store keeps Rasa's SQL store's rows and answers (bot/tracker_store.py).
 
 Runs `probes/tracker_store_probe.py` in the Rasa environment, never importing Rasa here: it
-plays one story into Rasa's own `SQLTrackerStore` and into `CachedSQLTrackerStore`.
+plays one story into Rasa's own `SQLTrackerStore` and into `CachedSQLTrackerStore`, on SQLite
+and on PostgreSQL (the scale-out profile's database).
 """
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.bot.rasa_probe import PROBES, ROOT, run_probe
 
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
 
 @pytest.fixture(scope="module")
-def probe() -> dict[str, Any]:
-    return run_probe(str(PROBES / "tracker_store_probe.py"), str(ROOT / "bot" / "domain"))
+def postgres_databases() -> Iterator[list[str]]:
+    """Two fresh PostgreSQL databases (Rasa's store and ours); the probe's arguments for them."""
+    admin = make_url(POSTGRES).set(drivername="postgresql")
+    conninfo = admin.render_as_string(hide_password=False)
+    names = [f"rasa_tracker_probe_{which}_{uuid.uuid4().hex[:8]}" for which in ("plain", "cached")]
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=3) as connection:
+            for name in names:
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        unreachable = f"PostgreSQL is unreachable at {admin.render_as_string()}: {error}"
+        if os.environ.get("CI"):  # part of CI's machine: missing there is a failure
+            pytest.fail(unreachable)
+        pytest.skip(unreachable)
+    yield [admin.host or "127.0.0.1", str(admin.port or 5432), admin.username or "postgres", *names]
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        for name in names:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run(*database: str) -> dict[str, Any]:
+    return run_probe(
+        str(PROBES / "tracker_store_probe.py"), str(ROOT / "bot" / "domain"), *database
+    )
+
+
+@pytest.fixture(scope="module")
+def sqlite_probe() -> dict[str, Any]:
+    return _run("sqlite")
+
+
+@pytest.fixture(scope="module")
+def postgres_probe(postgres_databases: list[str]) -> dict[str, Any]:
+    return _run("postgresql", *postgres_databases)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def probe(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The probe's findings on SQLite, then on PostgreSQL."""
+    result: dict[str, Any] = request.getfixturevalue(f"{request.param}_probe")
+    return result
 
 
 def test_every_retrieve_returns_what_rasas_own_store_returns(probe):
@@ -49,6 +96,7 @@ def test_the_memory_is_bounded_and_can_be_turned_off(probe):
     assert probe["off_remembers"] == []
 
 
-def test_sqlite_is_in_wal_mode_without_a_sync_per_commit(probe):
-    assert probe["journal_mode"] == "wal"
-    assert probe["synchronous"] == 1  # NORMAL
+def test_sqlite_is_in_wal_mode_without_a_sync_per_commit(sqlite_probe):
+    assert sqlite_probe["dialect"] == "sqlite"
+    assert sqlite_probe["journal_mode"] == "wal"
+    assert sqlite_probe["synchronous"] == 1  # NORMAL

@@ -1,14 +1,16 @@
 """Run in the Rasa environment by tests/bot/test_tracker_store.py; prints one JSON line.
 
 Plays the same conversations into Rasa's own `SQLTrackerStore` and into our
-`CachedSQLTrackerStore`, each on its own SQLite file, and reports what a test needs to compare.
+`CachedSQLTrackerStore`, each on its own database, and reports what a test needs to compare.
+
+    tracker_store_probe.py DOMAIN sqlite
+    tracker_store_probe.py DOMAIN postgresql HOST PORT USER PLAIN_DB CACHED_DB
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import sys
 import tempfile
 import time
@@ -43,11 +45,11 @@ def _untimed(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "timestamp"}
 
 
-def rows(path: Path) -> list[list]:
-    with sqlite3.connect(path) as connection:
+def rows(store) -> list[list]:
+    with store.engine.connect() as connection:
         return [
             [sender, type_name, intent, action, _untimed(json.loads(data))]
-            for sender, type_name, intent, action, data in connection.execute(
+            for sender, type_name, intent, action, data in connection.exec_driver_sql(
                 "SELECT sender_id, type_name, intent_name, action_name, data "
                 "FROM events ORDER BY id"
             )
@@ -88,20 +90,30 @@ async def play(store) -> dict:
     return seen
 
 
+def databases() -> tuple[dict, str, str]:
+    """Connection keywords for the stores, and the plain and cached databases' names."""
+    if sys.argv[2] == "sqlite":
+        work = Path(tempfile.mkdtemp())
+        return {"dialect": "sqlite"}, str(work / "plain.db"), str(work / "cached.db")
+    host, port, username, plain_db, cached_db = sys.argv[3:8]
+    server = {"dialect": "postgresql", "host": host, "port": int(port), "username": username}
+    return server, plain_db, cached_db
+
+
 async def main() -> None:
-    work = Path(tempfile.mkdtemp())
+    server, plain_db, cached_db = databases()
     results: dict = {}
-    plain = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(work / "plain.db"))
-    cached = CachedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(work / "cached.db"))
+    plain = SQLTrackerStore(DOMAIN, db=plain_db, **server)
+    cached = CachedSQLTrackerStore(DOMAIN, db=cached_db, **server)
     results["plain"] = await play(plain)
     results["cached"] = await play(cached)
-    results["rows_equal"] = rows(work / "plain.db") == rows(work / "cached.db")
-    results["row_count"] = len(rows(work / "cached.db"))
+    results["rows_equal"] = rows(plain) == rows(cached)
+    results["row_count"] = len(rows(cached))
     results["remembered"] = sorted(cached._sessions)
 
     # Somebody else (another process, another replica) writes to a remembered conversation:
     # the next retrieve must see it, and the next save must not write over or skip it.
-    other = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(work / "cached.db"))
+    other = SQLTrackerStore(DOMAIN, db=cached_db, **server)
     outside = await other.retrieve("bob")
     outside.update(UserUttered("written elsewhere", {"name": "greet"}, timestamp=T + 300))
     await other.save(outside)
@@ -111,31 +123,27 @@ async def main() -> None:
     )
     mine.update(ActionExecuted("utter_greet", timestamp=T + 300.1))
     await cached.save(mine)
-    results["bob_after_both"] = [
-        (row[1], row[3]) for row in rows(work / "cached.db") if row[0] == "bob"
-    ]
+    results["bob_after_both"] = [(row[1], row[3]) for row in rows(cached) if row[0] == "bob"]
 
     # A bounded memory: the oldest conversation is forgotten, and still read correctly.
-    small = CachedSQLTrackerStore(
-        DOMAIN, dialect="sqlite", db=str(work / "cached.db"), cache_conversations=1
-    )
+    small = CachedSQLTrackerStore(DOMAIN, db=cached_db, cache_conversations=1, **server)
     await small.retrieve("alice")
     await small.retrieve("bob")
     results["small_remembers"] = sorted(small._sessions)
     results["small_reads_alice"] = (
         event_dicts(await small.retrieve("alice")) == results["cached"]["new_session"]
     )
-    off = CachedSQLTrackerStore(
-        DOMAIN, dialect="sqlite", db=str(work / "cached.db"), cache_conversations=0
-    )
+    off = CachedSQLTrackerStore(DOMAIN, db=cached_db, cache_conversations=0, **server)
     results["off_reads_alice"] = (
         event_dicts(await off.retrieve("alice")) == results["cached"]["new_session"]
     )
     results["off_remembers"] = sorted(off._sessions)
 
-    with cached.engine.connect() as connection:
-        results["journal_mode"] = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-        results["synchronous"] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    results["dialect"] = cached.engine.dialect.name
+    if results["dialect"] == "sqlite":
+        with cached.engine.connect() as connection:
+            results["journal_mode"] = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            results["synchronous"] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
     sys.stdout.write(json.dumps(results) + "\n")
 
 
