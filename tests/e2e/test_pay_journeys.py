@@ -146,6 +146,22 @@ def test_claiming_a_train_fare_by_chat(person) -> None:  # type: ignore[no-untyp
     assert done.startswith(f"Done. Your claim {new['reference']} for £12.50")
 
 
+def test_the_kind_of_cost_is_offered_as_buttons_that_work(person) -> None:  # type: ignore[no-untyped-def]
+    priya = person(PRIYA)
+
+    asked = priya.say("I want to claim expenses")
+    chosen = text_of(priya.say(buttons_of(asked)[2]["payload"]))
+
+    assert "What kind of cost" in text_of(asked)
+    assert [b["payload"] for b in buttons_of(asked)] == [
+        '/submit_expense{"expense_type":"travel"}',
+        '/submit_expense{"expense_type":"subsistence"}',
+        '/submit_expense{"expense_type":"accommodation"}',
+        '/submit_expense{"expense_type":"other"}',
+    ]
+    assert "What date did you spend the money?" in chosen
+
+
 def test_a_claim_over_the_limit_is_explained_and_the_amount_asked_again(person) -> None:  # type: ignore[no-untyped-def]
     priya = person(PRIYA)
     before = priya.get("/v1/me/expenses")
