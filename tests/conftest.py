@@ -6,12 +6,16 @@ Other folders use them with httpx's in-process transport, no server needed:
                                  base_url="http://api.test") as client: ...
 """
 
+import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.engine import URL, make_url
 
 from api.bootstrap import prepare_database
 from api.core.config import ApiSettings
@@ -19,6 +23,43 @@ from api.main import create_app, uk_today
 
 TEST_GATEWAY_KEY = "test-gateway-key"
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
+
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def postgres_databases(*names: str) -> Iterator[list[URL]]:
+    """Create fresh PostgreSQL databases for a test, and drop them afterwards.
+
+    The server is `TEST_POSTGRES_URL` (default 127.0.0.1:5432). When it is unreachable the
+    test fails under CI, whose machine has PostgreSQL, and is skipped, with the reason,
+    elsewhere.
+
+    Args:
+        names: The databases to create.
+
+    Yields:
+        Their URLs (with the admin URL's driver).
+    """
+    admin = make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=3) as connection:
+            for name in names:
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        unreachable = f"PostgreSQL is unreachable at {admin.render_as_string()}: {error}"
+        if os.environ.get("CI"):
+            # CI has PostgreSQL at 127.0.0.1:5432: its absence there is a failure, not a skip.
+            pytest.fail(unreachable)
+        pytest.skip(unreachable)
+    try:
+        yield [admin.set(database=name) for name in names]
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            for name in names:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_test_settings(database_url: str, **overrides: object) -> ApiSettings:

@@ -1,16 +1,13 @@
 """API test fixtures: the real app on SQLite and on PostgreSQL, through httpx's ASGI transport."""
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 
 import httpx
-import psycopg
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from api.bootstrap import prepare_database
 from api.core.config import ApiSettings
@@ -19,35 +16,16 @@ from api.domain.calendar import bank_holidays, is_working_day
 from api.main import create_app, uk_today
 from api.models import Base
 from api.seed import seed_department
-from tests.conftest import make_test_settings
-
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def _postgres_admin_url() -> str:
-    return os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+from tests.conftest import make_test_settings, postgres_databases
 
 
 @pytest.fixture(scope="session")
 def _postgres_database() -> Iterator[str]:
     """A uniquely named PostgreSQL database, migrated once per session and dropped afterwards."""
-    admin = make_url(_postgres_admin_url())
-    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"ask_shared_services_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(conninfo, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        unreachable = f"PostgreSQL is unreachable at {admin.render_as_string()}: {error}"
-        if os.environ.get("CI"):
-            # CI has PostgreSQL at 127.0.0.1:5432: its absence there is a failure, not a skip.
-            pytest.fail(unreachable)
-        pytest.skip(unreachable)
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    prepare_database(make_test_settings(url), seed=False)
-    yield url
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_databases(f"ask_shared_services_test_{uuid.uuid4().hex[:10]}") as (url,):
+        rendered = url.render_as_string(hide_password=False)
+        prepare_database(make_test_settings(rendered), seed=False)
+        yield rendered
 
 
 def _fresh_postgres(url: str) -> None:

@@ -7,39 +7,23 @@ and on PostgreSQL (the scale-out profile's database).
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests.bot.rasa_probe import PROBES, ROOT, run_probe
-
-POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from tests.conftest import postgres_databases
 
 
 @pytest.fixture(scope="module")
-def postgres_databases() -> Iterator[list[str]]:
+def postgres_databases_for_probe() -> Iterator[list[str]]:
     """Two fresh PostgreSQL databases (Rasa's store and ours); the probe's arguments for them."""
-    admin = make_url(POSTGRES).set(drivername="postgresql")
-    conninfo = admin.render_as_string(hide_password=False)
     names = [f"rasa_tracker_probe_{which}_{uuid.uuid4().hex[:8]}" for which in ("plain", "cached")]
-    try:
-        with psycopg.connect(conninfo, autocommit=True, connect_timeout=3) as connection:
-            for name in names:
-                connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        unreachable = f"PostgreSQL is unreachable at {admin.render_as_string()}: {error}"
-        if os.environ.get("CI"):  # part of CI's machine: missing there is a failure
-            pytest.fail(unreachable)
-        pytest.skip(unreachable)
-    yield [admin.host or "127.0.0.1", str(admin.port or 5432), admin.username or "postgres", *names]
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_databases(*names) as (plain, _cached):
+        server = [plain.host or "127.0.0.1", str(plain.port or 5432), plain.username or "postgres"]
+        yield [*server, *names]
 
 
 def _run(*database: str) -> dict[str, Any]:
@@ -54,8 +38,8 @@ def sqlite_probe() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def postgres_probe(postgres_databases: list[str]) -> dict[str, Any]:
-    return _run("postgresql", *postgres_databases)
+def postgres_probe(postgres_databases_for_probe: list[str]) -> dict[str, Any]:
+    return _run("postgresql", *postgres_databases_for_probe)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
