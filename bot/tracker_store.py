@@ -156,7 +156,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 if not stored:
                     return None
                 entry = _Session(
-                    newest_id=self._newest_id(session, sender_id) or 0,
+                    # Rows come in id order and the newest event belongs to the latest session;
+                    # were it ever not so, the next check would only miss and read again.
+                    newest_id=stored[-1].id,
                     rows=[(row.timestamp, row.type_name, row.data) for row in stored],
                 )
                 self._remember(sender_id, entry)

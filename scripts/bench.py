@@ -328,11 +328,10 @@ async def bench_our_stack(stack: Stack, budget: Budget, bar: tqdm) -> dict[str, 
     return results
 
 
-def start_stack(var_dir: Path, rasa_replicas: int | None = None) -> tuple[Stack, StartClock]:
+def start_stack(var_dir: Path, rasa_replicas: int) -> tuple[Stack, StartClock]:
     """Our processes on the bench ports with their own databases."""
     settings = read_env_file(ROOT / ".env.example")
-    if rasa_replicas is not None:
-        settings["RASA_REPLICAS"] = str(rasa_replicas)
+    settings["RASA_REPLICAS"] = str(rasa_replicas)
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
     settings["RASA_TOKEN"] = TOKEN

@@ -376,8 +376,7 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         "",
         f"Written by `make bench` ({results['mode']} run) on {results['date']} at revision "
         f"`{results['revision']}`, on {results['machine']['cpus']} CPUs and "
-        f"{results['machine']['memory_gib']} GiB, with "
-        f"{results.get('rasa_replicas') or 'RASA_REPLICAS of .env.example'} Rasa "
+        f"{results['machine']['memory_gib']} GiB, with {results['rasa_replicas']} Rasa "
         "replica(s). How to reproduce and read it: `docs/performance.md`. Earlier runs: "
         "`bench_history.md`.",
         "",
