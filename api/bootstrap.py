@@ -7,7 +7,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, select
 
-from api.core.clock import uk_today
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.knowledge import load_all
@@ -33,7 +32,8 @@ def prepare_database(
     Args:
         settings: Gives `DATABASE_URL`.
         seed: Whether to seed an empty database.
-        today: The date the seed is relative to (defaults to today in the UK).
+        today: The date the seed is relative to (defaults to today by the settings' clock:
+            `CLOCK_PINNED_AT`, or the system clock).
     """
     command.upgrade(alembic_config(settings), "head")
     if not seed:
@@ -42,7 +42,7 @@ def prepare_database(
     try:
         with make_session_factory(engine)() as session:
             if session.scalar(select(func.count()).select_from(Employee)) == 0:
-                seed_department(session, today or uk_today())
+                seed_department(session, today or settings.clock().today())
                 session.commit()
     finally:
         engine.dispose()
@@ -62,7 +62,7 @@ def load_knowledge(settings: ApiSettings, today: date | None = None) -> int:
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            changed = upsert(session, load_all(), today or uk_today())
+            changed = upsert(session, load_all(), today or settings.clock().today())
             session.commit()
             return changed
     finally:

@@ -1,13 +1,14 @@
 """Request-scoped dependencies: settings, database session, today, the signed-in employee."""
 
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.core.clock import Clock
 from api.core.config import ApiSettings
 from api.core.security import InvalidTokenError, TokenClaims, verify_token
 from api.errors import ApiError
@@ -44,14 +45,23 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-async def get_today(request: Request) -> date:
-    """Today's date in the UK (tests can fix the clock through `create_app`)."""
-    clock: Callable[[], date] = request.app.state.clock
-    return clock()
+async def get_now(request: Request) -> datetime:
+    """Now, in UK time, from the app's clock (`create_app(clock=...)`, or `CLOCK_PINNED_AT`).
+
+    Read once per request, so every rule and timestamp of one request sees the same moment.
+    """
+    clock: Clock = request.app.state.clock
+    return clock.now()
+
+
+async def get_today(now: Annotated[datetime, Depends(get_now)]) -> date:
+    """Today's date in the UK, from the same moment as `NowDep`."""
+    return now.date()
 
 
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+NowDep = Annotated[datetime, Depends(get_now)]
 TodayDep = Annotated[date, Depends(get_today)]
 
 

@@ -1,11 +1,8 @@
 """The FastAPI application. Run with `uvicorn --factory api.main:create_app`."""
 
-from collections.abc import Callable
-from datetime import date
-
 from fastapi import FastAPI
 
-from api.core.clock import uk_today
+from api.core.clock import Clock
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_read_session_factory, make_session_factory
 from api.errors import install_error_handlers
@@ -24,17 +21,16 @@ from api.routes import (
     tax_documents,
 )
 
-__all__ = ["create_app", "uk_today"]
+__all__ = ["create_app"]
 
 
-def create_app(
-    settings: ApiSettings | None = None, *, clock: Callable[[], date] = uk_today
-) -> FastAPI:
+def create_app(settings: ApiSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the API. Nothing touches the database until a request arrives.
 
     Args:
         settings: Defaults to `ApiSettings()` (environment and `.env`).
-        clock: Gives "today" (tests may fix it).
+        clock: Says what day and time it is; defaults to the settings' (`CLOCK_PINNED_AT`, or
+            the system clock).
 
     Returns:
         The app; its schema must already be migrated (`python -m api.cli init-db`).
@@ -50,7 +46,7 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.read_session_factory = make_read_session_factory(engine)
-    app.state.clock = clock
+    app.state.clock = clock or settings.clock()
     install_error_handlers(app)
     for module in (
         health,

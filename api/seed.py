@@ -1,16 +1,20 @@
-"""The synthetic department of the embedded profile, with dates relative to `today`.
+"""The synthetic department of the embedded profile, generated from `today` (the clock's).
 
-Everyone has a carry-over and (if they were here) leave already taken this leave year. Future
-approved leave and pending requests sit 8 to 11 weeks ahead, never in March of next calendar
-year, so tests and demos can book the next few weeks freely. Aisha and Gareth each have a
-request waiting for Tom; Tom has one waiting for Helen.
+It tells the same story on any day of the year. Everyone has a carry-over into this leave year.
+Everyone but Gareth has leave already taken: this leave year when there is room before today,
+else at the end of the last one (early in April). Future approved leave and pending requests sit
+8 to 11 weeks ahead, each inside one leave year, so tests and demos can book the next few weeks
+freely. Aisha and Gareth each have a request waiting for Tom; Tom has one waiting for Helen.
+Gareth started on the most recent Monday (today, on a Monday). A story that can't be told on
+some day is an error, never a quietly thinner department.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from api.core.clock import at_uk_time
 from api.domain.calendar import bank_holidays, end_after_working_days, is_working_day
 from api.domain.leave import leave_year_start, requested_days
 from api.knowledge import load_all
@@ -88,8 +92,6 @@ class _Planner:
             employee.region, today - timedelta(days=400), today + timedelta(days=800)
         )
         self.busy: list[tuple[date, date]] = []
-        march = date(today.year + 1, 3, 1)
-        self.blocked = (march, date(today.year + 1, 3, 31))
 
     def block(self, lo: date, hi: date, count: int) -> tuple[date, date] | None:
         pattern = self.employee.working_days
@@ -106,8 +108,7 @@ class _Planner:
     def _free(self, start: date, end: date) -> bool:
         if leave_year_start(start) != leave_year_start(end):
             return False
-        spans = [*self.busy, self.blocked]
-        return all(end < lo or start > hi for lo, hi in spans)
+        return all(end < lo or start > hi for lo, hi in self.busy)
 
 
 def _request(
@@ -116,7 +117,7 @@ def _request(
     start, end = span
     employee = planner.employee
     asked_on = max(min(start, planner.today) - timedelta(days=14), planner.employee.start_date)
-    created = datetime.combine(asked_on, time(9, 30), UTC)
+    created = at_uk_time(asked_on, 9, 30)
     return LeaveRequest(
         employee_id=employee.id,
         start_date=start,
@@ -129,6 +130,52 @@ def _request(
         decided_at=created + timedelta(days=1) if status == "approved" else None,
         decided_by_id=decider.id if decider and status == "approved" else None,
     )
+
+
+class SeedStoryError(RuntimeError):
+    """The seed could not tell a persona's story on this day (a bug in the seed, not data)."""
+
+
+def _seed_leave(
+    session: Session, planner: _Planner, persona: Persona, index: int, manager: Employee | None
+) -> None:
+    """Add a persona's taken, booked and pending leave.
+
+    Taken leave is staggered through this leave year (so the team isn't all off together),
+    else anywhere in it before today, else at the end of the last leave year (early in April
+    there is no room yet): everyone who has taken leave has a request in the past.
+    """
+    today, employee = planner.today, planner.employee
+    year_start = leave_year_start(today)
+    first_day = max(year_start, employee.start_date)
+    yesterday = today - timedelta(days=1)
+    last_year = max(year_start - timedelta(weeks=12), employee.start_date)
+    ahead = (today + timedelta(weeks=8), today + timedelta(weeks=11))
+    plans = [
+        (
+            persona.taken,
+            "approved",
+            [
+                (first_day + timedelta(weeks=4 + 3 * index), yesterday),
+                (first_day, yesterday),
+                (last_year, year_start - timedelta(days=1)),
+            ],
+        ),
+        (persona.booked, "approved", [ahead]),
+        (persona.pending, "pending", [ahead]),
+    ]
+    for count, status, windows in plans:
+        if count == 0:
+            continue
+        span = next(
+            (found for lo, hi in windows if (found := planner.block(lo, hi, count)) is not None),
+            None,
+        )
+        if span is None:
+            raise SeedStoryError(
+                f"no room for {persona.name}'s {count} days of {status} leave on {today}"
+            )
+        session.add(_request(planner, span, status, manager))
 
 
 def seed_department(session: Session, today: date) -> None:
@@ -162,28 +209,7 @@ def seed_department(session: Session, today: date) -> None:
         seed_payslips(session, employee, today)
         seed_expenses(session, employee, today)
         seed_onboarding(session, employee)
-        planner = _Planner(employee, today)
-        ahead = (today + timedelta(weeks=8), today + timedelta(weeks=11))
-        first_day = max(year_start, employee.start_date)
-        plans = [
-            (
-                persona.taken,
-                (first_day + timedelta(weeks=4 + 3 * index), today - timedelta(days=1)),
-                "approved",
-            ),
-            (persona.taken, (first_day, today - timedelta(days=1)), "approved"),
-            (persona.booked, ahead, "approved"),
-            (persona.pending, ahead, "pending"),
-        ]
-        taken_done = False
-        for count, (lo, hi), status in plans:
-            is_taken = hi < today
-            if count == 0 or (is_taken and taken_done):
-                continue
-            span = planner.block(lo, hi, count)
-            if span is not None:
-                session.add(_request(planner, span, status, manager))
-                taken_done = taken_done or is_taken
+        _seed_leave(session, _Planner(employee, today), persona, index, manager)
     seed_procurement(session, by_number, today)
     upsert(session, load_all(), today)
     session.flush()

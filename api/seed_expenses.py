@@ -1,11 +1,12 @@
 """Expense claims of the synthetic department, relative to `today`: Priya has one paid, one
 approved and waiting to be paid, and one just submitted, all approved by Tom."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from api.core.clock import at_uk_time
 from api.models import Employee, ExpenseClaim
 
 # (claim type, days ago spent, amount, description, receipt, status, submitted/approved/paid
@@ -18,7 +19,7 @@ _PRIYA = (
 
 
 def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), UTC)
+    return at_uk_time(day, hour)
 
 
 def seed_expenses(session: Session, employee: Employee, today: date) -> None:

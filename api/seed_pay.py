@@ -1,12 +1,14 @@
 """Payslips for the synthetic department, relative to `today` and deterministic.
 
 Everyone is paid from the April of the last complete tax year (so its P60 is whole), or the
-month before a year ago if that is earlier, up to the latest pay date; never before they
-joined. A 5% pay award takes effect in the most recent August that has been followed by a
-payday; it is paid from September with August's difference as arrears. Priya's tax code changes
-from 1257L to 1185L in the most recent October (HMRC collecting tax on her medical insurance,
-which her P11D shows). Sam has overtime once, Aisha two days of unpaid leave once, and Priya and
-Gareth repay a plan 2 student loan.
+month before a year ago if that is earlier, up to the latest pay date; never before their first
+paid month (`first_paid_period`: Gareth, who joined this week, after payroll closed, has no
+payslip yet on any day). A 5% pay award takes effect in the most recent August that has been
+followed by two paydays; it is paid from September with August's difference as arrears, so the
+award is never in anyone's latest two payslips. Priya's tax code changes from 1257L to 1185L on
+her latest payslip (HMRC collecting tax on her medical insurance, which her P11D shows), so
+"why has my pay changed?" always has a tax code to explain. Sam has overtime once, Aisha two
+days of unpaid leave once, and Priya and Gareth repay a plan 2 student loan.
 """
 
 from dataclasses import dataclass
@@ -20,9 +22,9 @@ from api.domain.pay import (
     PayInputs,
     add_months,
     calculate_payslip,
+    first_paid_period,
     latest_paid_period,
     pay_date,
-    period_of,
     tax_year_of_date,
 )
 from api.models import Employee, Payslip, PayslipLine, TaxableBenefit
@@ -69,8 +71,13 @@ def first_period(today: date) -> str:
     return min(f"{last_complete_start}-04", add_months(latest_paid_period(today), -11))
 
 
+def award_period(latest: str) -> str:
+    """The month the pay award took effect: the most recent August followed by two paydays."""
+    return most_recent(8, add_months(latest, -2))
+
+
 def _inputs(profile: PayProfile, employee: Employee, period: str, latest: str) -> PayInputs:
-    award = most_recent(8, add_months(latest, -1))
+    award = award_period(latest)
     fte = Decimal(str(employee.fte))
     base = profile.salary * fte
     salary = pennies(base * (1 + PAY_AWARD)) if period > award else base
@@ -83,7 +90,7 @@ def _inputs(profile: PayProfile, employee: Employee, period: str, latest: str) -
     if profile.unpaid_days and period == most_recent(5, latest):
         unpaid = profile.salary / WORKING_DAYS_A_YEAR * profile.unpaid_days
     new_code = profile.new_tax_code
-    changed = new_code is not None and period >= most_recent(10, latest)
+    changed = new_code is not None and period == latest
     return PayInputs(
         annual_salary=salary,
         tax_code=new_code if changed and new_code else "1257L",
@@ -100,9 +107,7 @@ def seed_payslips(session: Session, employee: Employee, today: date) -> None:
     if profile is None:
         return
     latest = latest_paid_period(today)
-    period = max(first_period(today), period_of(employee.start_date))
-    if pay_date(period) < employee.start_date:
-        period = add_months(period, 1)
+    period = max(first_period(today), first_paid_period(employee.start_date))
     while period <= latest:
         inputs = _inputs(profile, employee, period, latest)
         figures = calculate_payslip(inputs)

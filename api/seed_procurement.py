@@ -8,11 +8,12 @@ INV-20932 (received 35 days ago, matched) is late, both against 4500012346; INV-
 Tom's order arrived this week.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from api.core.clock import at_uk_time
 from api.domain.calendar import bank_holidays, is_working_day
 from api.domain.procurement import Approver, approver_for
 from api.models import DelegatedLimit, Employee, Invoice, PurchaseOrder, PurchaseOrderEvent
@@ -60,7 +61,7 @@ def working_days_before(today: date, count: int) -> date:
 
 
 def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), UTC)
+    return at_uk_time(day, hour)
 
 
 def seed_procurement(session: Session, people: dict[str, Employee], today: date) -> None:

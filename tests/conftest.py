@@ -1,15 +1,23 @@
-"""Fixtures shared by every test folder: a migrated, seeded API on a temporary SQLite file.
+"""Fixtures shared by every test folder: the suite's clock, and a migrated, seeded API on a
+temporary SQLite file.
 
 Other folders use them with httpx's in-process transport, no server needed:
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app),
                                  base_url="http://api.test") as client: ...
+
+Every test that depends on the date reads it from `TEST_CLOCK` (or `TODAY`): the API apps, the
+seed, the actions and the end-to-end stack are all pinned to that one moment. It is noon today,
+UK time, read once when the suite starts (so a run across midnight still agrees with itself),
+or `TEST_CLOCK_PINNED_AT` when set: `TEST_CLOCK_PINNED_AT=2027-03-31 make test` runs the whole
+suite as of 31 March 2027 (`make test-calendar` does so for a list of awkward days).
 """
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -18,14 +26,27 @@ from fastapi import FastAPI
 from sqlalchemy.engine import URL, make_url
 
 from api.bootstrap import prepare_database
+from api.core.clock import NOON, UK, Clock, parse_moment, system_clock
 from api.core.config import ApiSettings
-from api.main import create_app, uk_today
+from api.main import create_app
 
 TEST_GATEWAY_KEY = "test-gateway-key"
 TEST_JWT_SECRET = "test-jwt-secret-that-is-long-enough-for-hs256"
 
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _suite_moment() -> datetime:
+    pinned = os.environ.get("TEST_CLOCK_PINNED_AT", "").strip()
+    if pinned:
+        return parse_moment(pinned)
+    return datetime.combine(system_clock().today(), NOON, UK)
+
+
+TEST_MOMENT = _suite_moment()
+TEST_CLOCK = Clock(TEST_MOMENT, frozen=True)
+TODAY = TEST_CLOCK.today()
 
 
 @contextmanager
@@ -74,10 +95,27 @@ def make_test_settings(database_url: str, **overrides: object) -> ApiSettings:
 
 
 @pytest.fixture(scope="session")
-def _seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SQLite file per test session, migrated by Alembic and seeded for today."""
+def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file per test session, migrated by Alembic, empty."""
+    path = tmp_path_factory.mktemp("api-template") / "migrated.db"
+    prepare_database(make_test_settings(f"sqlite:///{path}"), seed=False)
+    return path
+
+
+def _seeded_copy(template: Path, path: Path, moment: datetime) -> ApiSettings:
+    shutil.copyfile(template, path)
+    settings = make_test_settings(f"sqlite:///{path}")
+    prepare_database(settings, today=moment.astimezone(UK).date())
+    return settings
+
+
+@pytest.fixture(scope="session")
+def _seeded_sqlite_template(
+    _migrated_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """One SQLite file per test session, migrated by Alembic and seeded for the suite's day."""
     path = tmp_path_factory.mktemp("api-template") / "template.db"
-    prepare_database(make_test_settings(f"sqlite:///{path}"), today=uk_today())
+    _seeded_copy(_migrated_sqlite_template, path, TEST_MOMENT)
     return path
 
 
@@ -92,6 +130,30 @@ def api_settings(_seeded_sqlite_template: Path, tmp_path: Path) -> ApiSettings:
 @pytest.fixture
 def api_app(api_settings: ApiSettings) -> Iterator[FastAPI]:
     """The real API app on its own seeded database; the gateway key is `TEST_GATEWAY_KEY`."""
-    app = create_app(api_settings)
+    app = create_app(api_settings, clock=TEST_CLOCK)
     yield app
     app.state.engine.dispose()
+
+
+ApiAppAt = Callable[[datetime], FastAPI]
+
+
+@pytest.fixture
+def api_app_at(_migrated_sqlite_template: Path, tmp_path: Path) -> Iterator[ApiAppAt]:
+    """Factory: the real API on its own database, seeded and pinned at another moment.
+
+    For tests about a particular kind of day (before payday, 31 March, a Saturday): the seed
+    and the app's clock both say it is `moment` (a naive one is UK time).
+    """
+    apps: list[FastAPI] = []
+
+    def build(moment: datetime) -> FastAPI:
+        clock = Clock(moment, frozen=True)
+        path = tmp_path / f"api-{len(apps)}.db"
+        app = create_app(_seeded_copy(_migrated_sqlite_template, path, clock.now()), clock=clock)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.state.engine.dispose()

@@ -5,11 +5,12 @@ commits if other sessions need to see it.
 """
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from api.models import ChannelIdentity, Employee, LeaveRequest
+from tests.conftest import TEST_MOMENT
 
 _numbers = itertools.count(200001)
 
@@ -58,6 +59,7 @@ def create_leave_request(
     status: str = "pending",
     leave_type: str = "annual",
     portion: str = "full",
+    created_at: datetime = TEST_MOMENT,
 ) -> LeaveRequest:
     """Add a leave request (one pending day of annual leave unless told otherwise)."""
     request = LeaveRequest(
@@ -68,6 +70,7 @@ def create_leave_request(
         leave_type=leave_type,
         days=days,
         status=status,
+        created_at=created_at,
     )
     session.add(request)
     session.flush()

@@ -1,9 +1,12 @@
 """Settings of the API, read once from the environment and `.env`."""
 
+from datetime import datetime
 from typing import Literal, Self
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.core.clock import Clock, parse_moment
 
 DEV_JWT_SECRET = "dev-only-not-a-secret-change-me-before-use"
 DEV_GATEWAY_API_KEY = "dev-gateway-key"
@@ -23,6 +26,19 @@ class ApiSettings(BaseSettings):
     dev_login_enabled: bool = True
     gateway_api_key: SecretStr = SecretStr(DEV_GATEWAY_API_KEY)
     api_port: int = 8000
+    clock_pinned_at: datetime | None = None
+
+    @field_validator("clock_pinned_at", mode="before")
+    @classmethod
+    def _read_moment(cls, value: object) -> object:
+        # "2027-03-31" is noon that day; a time without an offset is UK time (GMT or BST).
+        if isinstance(value, str):
+            return parse_moment(value) if value.strip() else None
+        return value
+
+    def clock(self) -> Clock:
+        """The clock these settings ask for: pinned at `CLOCK_PINNED_AT`, else the system's."""
+        return Clock(self.clock_pinned_at)
 
     @model_validator(mode="after")
     def _refuse_dev_values_outside_embedded(self) -> Self:
@@ -37,6 +53,8 @@ class ApiSettings(BaseSettings):
             problems.append("GATEWAY_API_KEY is still the development value")
         if self.dev_login_enabled:
             problems.append("DEV_LOGIN_ENABLED must be false")
+        if self.clock_pinned_at is not None:
+            problems.append("CLOCK_PINNED_AT must be empty (only embedded pins the clock)")
         if problems:
             raise ValueError(f"PROFILE is {self.profile!r} but " + "; ".join(problems) + ".")
         return self

@@ -2,11 +2,12 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 import jwt
 
+from api.core.clock import real_now
 from api.core.config import ApiSettings
 
 TokenType = Literal["access", "obo"]
@@ -46,12 +47,13 @@ def mint_token(
         roles: Their roles.
         typ: `access` (sign-in) or `obo` (per-turn, on behalf of).
         channel: For OBO tokens, `web`, `slack` or `teams`.
-        now: The issue time (defaults to now).
+        now: The issue time (defaults to the real instant: token lifetimes never follow a
+            pinned clock, see `api.core.clock`).
 
     Returns:
         The encoded token and its lifetime in seconds.
     """
-    issued = now or datetime.now(UTC)
+    issued = now or real_now()
     minutes = settings.access_token_minutes if typ == "access" else settings.obo_token_minutes
     lifetime = int(timedelta(minutes=minutes).total_seconds())
     claims: dict[str, object] = {

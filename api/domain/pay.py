@@ -19,6 +19,7 @@ PAY_DATE_RULE = (
     "before 20 December."
 )
 PAY_REGION = "england"
+PAYROLL_CUT_OFF = timedelta(days=14)  # payroll closes two weeks before the pay date
 
 BASIC_RATE = Decimal("0.20")
 HIGHER_RATE = Decimal("0.40")
@@ -96,6 +97,18 @@ def latest_paid_period(today: date) -> str:
     """The newest period whose pay date is today or earlier."""
     period = period_of(today)
     return period if pay_date(period) <= today else add_months(period, -1)
+
+
+def first_paid_period(start: date) -> str:
+    """A joiner's first paid month: the first whose payroll closed on or after they started.
+
+    Payroll closes two weeks before the pay date, so someone who starts after that is first
+    paid the month after (with arrears for the days they missed).
+    """
+    period = period_of(start)
+    while pay_date(period) - PAYROLL_CUT_OFF < start:
+        period = add_months(period, 1)
+    return period
 
 
 def tax_year_of(period: str) -> str:

@@ -60,11 +60,6 @@ class Money(TypeDecorator[Decimal]):
         return Decimal(f"{float(value):.2f}")
 
 
-def utcnow() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(UTC)
-
-
 class Base(DeclarativeBase):
     """Base of every model."""
 
@@ -132,7 +127,7 @@ class LeaveRequest(Base):
     days: Mapped[float] = mapped_column(Numeric(5, 1, asdecimal=False))
     status: Mapped[str] = mapped_column(String(16), index=True)
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     decision_note: Mapped[str | None] = mapped_column(Text)
@@ -159,7 +154,7 @@ class IdempotencyKey(Base):
     leave_request_id: Mapped[int] = mapped_column(
         ForeignKey("leave_requests.id", ondelete="CASCADE")
     )
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Notification(Base):
@@ -176,7 +171,7 @@ class Notification(Base):
     leave_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("leave_requests.id", ondelete="CASCADE")
     )
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -212,5 +207,4 @@ __all__ = [
     "PurchaseOrderEvent",
     "TaxableBenefit",
     "UtcDateTime",
-    "utcnow",
 ]

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.domain.expenses import reference
-from api.models import Base, Employee, Money, UtcDateTime, utcnow
+from api.models import Base, Employee, Money, UtcDateTime
 
 
 class ExpenseClaim(Base):
@@ -25,7 +25,7 @@ class ExpenseClaim(Base):
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     receipt_attached: Mapped[bool] = mapped_column(Boolean)
-    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
@@ -51,4 +51,4 @@ class ExpenseIdempotencyKey(Base):
     expense_claim_id: Mapped[int] = mapped_column(
         ForeignKey("expense_claims.id", ondelete="CASCADE")
     )
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models import Base, Employee, Money, UtcDateTime, utcnow
+from api.models import Base, Employee, Money, UtcDateTime
 
 
 class DelegatedLimit(Base):
@@ -36,7 +36,7 @@ class PurchaseOrder(Base):
     description: Mapped[str] = mapped_column(Text)
     value: Mapped[Decimal] = mapped_column(Money)
     status: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     requester: Mapped[Employee] = relationship(foreign_keys=[requester_id], lazy="joined")
     approver: Mapped[Employee | None] = relationship(foreign_keys=[approver_id], lazy="joined")
@@ -57,7 +57,7 @@ class PurchaseOrderEvent(Base):
         ForeignKey("purchase_orders.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -1,5 +1,7 @@
 """Queries about notifications."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -7,11 +9,21 @@ from api.models import Notification
 
 
 def add(
-    session: Session, *, employee_id: int, kind: str, text: str, leave_request_id: int | None
+    session: Session,
+    *,
+    employee_id: int,
+    kind: str,
+    text: str,
+    leave_request_id: int | None,
+    at: datetime,
 ) -> Notification:
-    """Queue a notification (the caller commits)."""
+    """Queue a notification written `at` (the caller commits)."""
     notification = Notification(
-        employee_id=employee_id, kind=kind, text=text, leave_request_id=leave_request_id
+        employee_id=employee_id,
+        kind=kind,
+        text=text,
+        leave_request_id=leave_request_id,
+        created_at=at,
     )
     session.add(notification)
     return notification

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.deps import CurrentEmployee, SessionDep
+from api.deps import CurrentEmployee, NowDep, SessionDep
 from api.schemas import DecisionIn, ErrorBody, LeaveRequestOut
 from api.services import approvals
 from api.services.views import leave_request_out
@@ -21,12 +21,12 @@ def pending_approvals(employee: CurrentEmployee, session: SessionDep) -> list[Le
     responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
 )
 def decide(
-    request_id: int, body: DecisionIn, employee: CurrentEmployee, session: SessionDep
+    request_id: int, body: DecisionIn, employee: CurrentEmployee, session: SessionDep, now: NowDep
 ) -> LeaveRequestOut:
     """Approve or reject a direct report's request; the requester is notified.
 
     The same decision again answers 200; the other one is 409 `already_decided`. A request that
     isn't from your direct report is 404, whether or not it exists.
     """
-    request = approvals.decide(session, employee, request_id, body.decision, body.note)
+    request = approvals.decide(session, employee, request_id, body.decision, body.note, now)
     return leave_request_out(request)

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from api.deps import CurrentEmployee, SessionDep, TodayDep
+from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
 from api.domain import calendar
 from api.repositories import leave as leave_repo
 from api.schemas import (
@@ -93,7 +93,7 @@ def book(
     body: LeaveRequestIn,
     employee: CurrentEmployee,
     session: SessionDep,
-    today: TodayDep,
+    now: NowDep,
     response: Response,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
 ) -> LeaveRequestOut:
@@ -102,7 +102,7 @@ def book(
     Send a fresh `Idempotency-Key` per request: the same key and body again answers 200 with the
     same request; the same key with another body is 409 `idempotency_key_reused`.
     """
-    request, created = leave_service.book(session, employee, body, idempotency_key, today)
+    request, created = leave_service.book(session, employee, body, idempotency_key, now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return leave_request_out(request)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import CurrentEmployee, SessionDep
+from api.deps import CurrentEmployee, NowDep, SessionDep
 from api.schemas import ErrorBody, NotificationOut
 from api.services import notifications
 
@@ -23,7 +23,9 @@ def waiting(employee: CurrentEmployee, session: SessionDep) -> list[Notification
     status_code=status.HTTP_204_NO_CONTENT,
     responses={404: {"model": ErrorBody}},
 )
-def acknowledge(notification_id: int, employee: CurrentEmployee, session: SessionDep) -> Response:
+def acknowledge(
+    notification_id: int, employee: CurrentEmployee, session: SessionDep, now: NowDep
+) -> Response:
     """Mark a notification as seen (idempotent)."""
-    notifications.acknowledge(session, employee, notification_id)
+    notifications.acknowledge(session, employee, notification_id, now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

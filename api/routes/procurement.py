@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import CurrentEmployee, SessionDep, TodayDep
+from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
 from api.domain.procurement import is_open
 from api.repositories import procurement as repo
 from api.schemas import DecisionIn, ErrorBody
@@ -45,14 +45,14 @@ def order(number: str, employee: CurrentEmployee, session: SessionDep) -> Purcha
     responses={**NOT_FOUND, 403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
 )
 def decide(
-    number: str, body: DecisionIn, employee: CurrentEmployee, session: SessionDep
+    number: str, body: DecisionIn, employee: CurrentEmployee, session: SessionDep, now: NowDep
 ) -> PurchaseOrderOut:
     """Approve or reject a purchase order waiting on you; the requester is notified.
 
     Over your delegated limit: 403 `over_delegated_limit`, naming who must approve. The same
     decision again answers 200; the other one is 409 `already_decided`.
     """
-    decided = service.decide(session, employee, number, body.decision, body.note)
+    decided = service.decide(session, employee, number, body.decision, body.note, now)
     return service.order_out(session, employee, decided)
 
 

@@ -1,10 +1,9 @@
 """The signed-in employee's P60s and P11Ds, and the signed links that open them in a browser."""
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
+from api.core.clock import real_now
 from api.core.signed_links import sign_tax_document, verify_tax_document
 from api.deps import CurrentEmployee, SessionDep, SettingsDep, TodayDep
 from api.repositories import employees
@@ -29,7 +28,7 @@ def list_documents(
 ) -> list[TaxDocumentOut]:
     """Your P60 for each complete tax year you were paid in, and a P11D if you had a taxable
     benefit; newest first. Each comes with a short-lived signed `link` for a browser."""
-    now = datetime.now(UTC)
+    now = real_now()  # a link's life is security: real time, whatever the clock says
     listed = []
     for kind, year in tax_documents.documents(session, employee, today):
         link, expires_at = sign_tax_document(
@@ -90,7 +89,7 @@ def signed_document(
         tax_year=tax_year,
         expires=expires,
         signature=signature,
-        now=datetime.now(UTC),
+        now=real_now(),
     )
     employee = employees.by_staff_number(session, staff) if genuine else None
     if employee is None:

@@ -1,6 +1,6 @@
 """A line manager's pending approvals and decisions."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -32,9 +32,15 @@ def decision_text(manager: Employee, request: LeaveRequest, note: str | None) ->
 
 
 def decide(
-    session: Session, manager: Employee, request_id: int, decision: leave.Decision, note: str | None
+    session: Session,
+    manager: Employee,
+    request_id: int,
+    decision: leave.Decision,
+    note: str | None,
+    now: datetime,
 ) -> LeaveRequest:
-    """Approve or reject a direct report's request; the same decision again changes nothing.
+    """Approve or reject a direct report's request as of `now`; the same decision again changes
+    nothing.
 
     Raises:
         ApiError: 404 when the request isn't from one of the manager's direct reports.
@@ -51,7 +57,7 @@ def decide(
         raise
     if new_status is not None:
         request.status = new_status
-        request.decided_at = datetime.now(UTC)
+        request.decided_at = now
         request.decided_by_id = manager.id
         request.decided_by = manager
         request.decision_note = note
@@ -61,6 +67,7 @@ def decide(
             kind=f"leave_{new_status}",
             text=decision_text(manager, request, note),
             leave_request_id=request.id,
+            at=now,
         )
     session.commit()
     return request

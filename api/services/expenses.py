@@ -2,10 +2,11 @@
 
 import hashlib
 import json
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from api.core.clock import UK
 from api.domain.errors import PolicyError
 from api.domain.expenses import check_claim, receipt_required
 from api.domain.pay import period_of
@@ -29,7 +30,7 @@ def claim_out(claim: ExpenseClaim) -> ExpenseClaimOut:
         submitted_at=claim.submitted_at,
         approved_at=claim.approved_at,
         paid_at=claim.paid_at,
-        paid_in_period=period_of(claim.paid_at.date()) if claim.paid_at else None,
+        paid_in_period=period_of(claim.paid_at.astimezone(UK).date()) if claim.paid_at else None,
         approver=person_ref(claim.approver),
         receipt_required=receipt_required(claim.amount),
         receipt_attached=claim.receipt_attached,
@@ -42,9 +43,9 @@ def _body_hash(body: ExpenseClaimIn) -> str:
 
 
 def submit(
-    session: Session, employee: Employee, body: ExpenseClaimIn, key: str, today: date
+    session: Session, employee: Employee, body: ExpenseClaimIn, key: str, now: datetime
 ) -> tuple[ExpenseClaim, bool]:
-    """Submit a claim once per idempotency key, serialised per employee.
+    """Submit a claim once per idempotency key, serialised per employee, as of `now` (UK time).
 
     Returns:
         The claim and whether it was created now (False: a replay of the same key and body).
@@ -70,7 +71,7 @@ def submit(
         assert existing is not None
         return existing, False
     try:
-        check_claim(body.claim_type, body.spent_on, body.amount, body.receipt_attached, today)
+        check_claim(body.claim_type, body.spent_on, body.amount, body.receipt_attached, now.date())
     except PolicyError:
         session.rollback()
         raise
@@ -83,12 +84,17 @@ def submit(
         status="submitted",
         receipt_attached=body.receipt_attached,
         approver_id=employee.line_manager_id,
+        submitted_at=now,
     )
     session.add(claim)
     session.flush()
     session.add(
         ExpenseIdempotencyKey(
-            employee_id=employee.id, key=key, body_hash=body_hash, expense_claim_id=claim.id
+            employee_id=employee.id,
+            key=key,
+            body_hash=body_hash,
+            expense_claim_id=claim.id,
+            created_at=now,
         )
     )
     session.commit()

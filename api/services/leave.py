@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -118,9 +118,9 @@ def _body_hash(body: LeaveRequestIn) -> str:
 
 
 def book(
-    session: Session, employee: Employee, body: LeaveRequestIn, key: str, today: date
+    session: Session, employee: Employee, body: LeaveRequestIn, key: str, now: datetime
 ) -> tuple[LeaveRequest, bool]:
-    """Book leave once per idempotency key, serialised per employee.
+    """Book leave once per idempotency key, serialised per employee, as of `now` (UK time).
 
     Returns:
         The request and whether it was created now (False: a replay of the same key and body).
@@ -146,7 +146,7 @@ def book(
         assert existing is not None
         return existing, False
     try:
-        quote = check_request(session, employee, body, today)
+        quote = check_request(session, employee, body, now.date())
     except LeaveRuleError:
         session.rollback()
         raise
@@ -159,12 +159,17 @@ def book(
         days=quote.days,
         status="pending",
         note=body.note,
+        created_at=now,
     )
     session.add(request)
     session.flush()
     session.add(
         IdempotencyKey(
-            employee_id=employee.id, key=key, body_hash=body_hash, leave_request_id=request.id
+            employee_id=employee.id,
+            key=key,
+            body_hash=body_hash,
+            leave_request_id=request.id,
+            created_at=now,
         )
     )
     if employee.line_manager_id is not None:
@@ -176,6 +181,7 @@ def book(
             f"{calendar.format_date(quote.start_date)} to {calendar.format_date(quote.end_date)} "
             f"({calendar.format_days(quote.days)}), {request.reference}.",
             leave_request_id=request.id,
+            at=now,
         )
     session.commit()
     return request, True

@@ -1,6 +1,6 @@
 """The signed-in employee's notifications."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -14,8 +14,8 @@ def waiting(session: Session, employee: Employee) -> list[Notification]:
     return notifications.unacknowledged(session, employee.id)
 
 
-def acknowledge(session: Session, employee: Employee, notification_id: int) -> None:
-    """Mark one of the employee's notifications as seen (idempotent).
+def acknowledge(session: Session, employee: Employee, notification_id: int, now: datetime) -> None:
+    """Mark one of the employee's notifications as seen at `now` (idempotent).
 
     Raises:
         ApiError: 404 when it isn't theirs.
@@ -25,5 +25,5 @@ def acknowledge(session: Session, employee: Employee, notification_id: int) -> N
         session.rollback()
         raise ApiError(404, "not_found", "You have no notification with that number.")
     if notification.acknowledged_at is None:
-        notification.acknowledged_at = datetime.now(UTC)
+        notification.acknowledged_at = now
     session.commit()

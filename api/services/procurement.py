@@ -74,9 +74,14 @@ def approvals(session: Session, employee: Employee) -> list[PurchaseOrder]:
 
 
 def decide(
-    session: Session, employee: Employee, number: str, decision: str, note: str | None
+    session: Session,
+    employee: Employee,
+    number: str,
+    decision: str,
+    note: str | None,
+    now: datetime,
 ) -> PurchaseOrder:
-    """Approve or reject a purchase order waiting on the caller (idempotent).
+    """Approve or reject a purchase order waiting on the caller as of `now` (idempotent).
 
     Raises:
         ApiError: 404 when they may not see it; 403 `over_delegated_limit` (naming who must
@@ -98,7 +103,7 @@ def decide(
     if new_status is not None:
         order.status = new_status
         order.history.append(
-            PurchaseOrderEvent(status=new_status, by_id=employee.id, note=note or None)
+            PurchaseOrderEvent(status=new_status, by_id=employee.id, note=note or None, at=now)
         )
         said = f' Their note: "{note}"' if note else ""
         notifications.add(
@@ -108,6 +113,7 @@ def decide(
             text=f"{employee.name} {new_status} purchase order {order.number} "
             f"({order.supplier}, {format_money(order.value)}).{said}",
             leave_request_id=None,
+            at=now,
         )
     session.commit()
     return order

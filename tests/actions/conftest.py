@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 
 from actions.api_client import ApiClient
 from actions.config import ActionSettings
+from tests.conftest import TODAY
 
 API_BASE = "http://api.test"
 TEST_CONTACT = "the test service desk on 0300 000 0000"
@@ -60,10 +61,8 @@ async def api_client(api_app: FastAPI) -> AsyncIterator[ApiClient]:
 
 @pytest.fixture
 def today() -> dt.date:
-    """The day the API believes it is (its default clock)."""
-    from api.main import uk_today
-
-    return uk_today()
+    """The day the API believes it is (the suite's clock)."""
+    return TODAY
 
 
 @pytest.fixture

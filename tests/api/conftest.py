@@ -13,10 +13,10 @@ from api.bootstrap import prepare_database
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_session_factory
 from api.domain.calendar import bank_holidays, is_working_day
-from api.main import create_app, uk_today
+from api.main import create_app
 from api.models import Base
 from api.seed import seed_department
-from tests.conftest import make_test_settings, postgres_databases
+from tests.conftest import TEST_CLOCK, TODAY, make_test_settings, postgres_databases
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +35,7 @@ def _fresh_postgres(url: str) -> None:
             tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         with make_session_factory(engine)() as session:
-            seed_department(session, uk_today())
+            seed_department(session, TODAY)
             session.commit()
     finally:
         engine.dispose()
@@ -55,7 +55,7 @@ def db_settings(request: pytest.FixtureRequest) -> ApiSettings:
 @pytest.fixture
 def app(db_settings: ApiSettings) -> Iterator[FastAPI]:
     """The real app on the parametrised database."""
-    application = create_app(db_settings)
+    application = create_app(db_settings, clock=TEST_CLOCK)
     yield application
     application.state.engine.dispose()
 

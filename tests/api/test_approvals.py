@@ -8,8 +8,8 @@ import httpx
 
 from api.domain.calendar import format_date, next_bank_holidays
 from api.domain.leave import leave_year_end
-from api.main import uk_today
 from tests.api.conftest import next_monday, sign_in, working_day_from
+from tests.conftest import TODAY
 
 PRIYA, TOM, AISHA, GARETH, HELEN = "100001", "100002", "100003", "100004", "100010"
 
@@ -21,7 +21,7 @@ async def get_json(client: httpx.AsyncClient, url: str, headers: dict[str, str])
 
 
 async def book_one_day(client: httpx.AsyncClient, headers: dict[str, str], weeks: int = 2) -> Any:
-    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=weeks))
+    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=weeks))
     response = await client.post(
         "/v1/me/leave/requests",
         headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
@@ -42,7 +42,7 @@ async def test_listing_requests_newest_start_first_and_filtered(client: httpx.As
     assert starts == sorted(starts, reverse=True)
     assert {r["status"] for r in everything} == {"approved", "pending"}
     assert pending and all(r["status"] == "pending" for r in pending)
-    assert upcoming and all(r["end_date"] >= str(uk_today()) for r in upcoming)
+    assert upcoming and all(r["end_date"] >= str(TODAY) for r in upcoming)
     assert len(upcoming) < len(everything)  # Tom has leave already taken this year
     assert all(r["staff_number"] == TOM for r in everything)
 
@@ -66,7 +66,7 @@ async def test_cancelling_a_pending_request_is_idempotent(client: httpx.AsyncCli
 async def test_cancelling_approved_future_leave(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
     mine = await get_json(client, "/v1/me/leave/requests?status=approved&upcoming=true", headers)
-    future = next(r for r in mine if r["start_date"] > str(uk_today()))
+    future = next(r for r in mine if r["start_date"] > str(TODAY))
 
     response = await client.post(f"/v1/me/leave/requests/{future['id']}/cancel", headers=headers)
 
@@ -76,7 +76,7 @@ async def test_cancelling_approved_future_leave(client: httpx.AsyncClient) -> No
 
 async def test_leave_already_taken_cannot_be_cancelled(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    today = uk_today()
+    today = TODAY
     mine = await get_json(client, "/v1/me/leave/requests?status=approved", headers)
     started = [r["id"] for r in mine if r["start_date"] < str(today)]
     if not started:  # early in the leave year nothing is taken yet: book from today, approve
@@ -250,10 +250,10 @@ async def test_bank_holidays_where_each_person_works(client: httpx.AsyncClient) 
 
         assert answer["region"] == region
         assert [(h["date"], h["name"]) for h in answer["holidays"]] == [
-            (str(day), name) for day, name in next_bank_holidays(region, uk_today(), 12)
+            (str(day), name) for day, name in next_bank_holidays(region, TODAY, 12)
         ]
         assert len(answer["holidays"]) == 12
-        assert answer["holidays"][0]["date"] >= str(uk_today())
+        assert answer["holidays"][0]["date"] >= str(TODAY)
     scottish = await get_json(client, "/v1/me/bank-holidays?count=20", await sign_in(client, AISHA))
     english = await get_json(client, "/v1/me/bank-holidays?count=20", await sign_in(client, PRIYA))
     assert any("Andrew" in h["name"] for h in scottish["holidays"])
@@ -277,7 +277,7 @@ async def test_the_default_is_five_bank_holidays_and_count_is_checked(
 async def test_seeded_future_leave_sits_eight_to_eleven_weeks_ahead(
     client: httpx.AsyncClient,
 ) -> None:
-    today = uk_today()
+    today = TODAY
     for staff_number in (PRIYA, TOM, AISHA, GARETH, "100005", "100006", HELEN):
         mine = await get_json(client, "/v1/me/leave/requests", await sign_in(client, staff_number))
         for request in mine:

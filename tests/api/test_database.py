@@ -14,10 +14,10 @@ from api import cli
 from api.bootstrap import alembic_config, prepare_database
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_read_session_factory, make_session_factory
-from api.main import create_app, uk_today
+from api.main import create_app
 from api.models import Base, Employee, LeaveRequest
 from api.seed import most_recent_monday
-from tests.conftest import make_test_settings
+from tests.conftest import TODAY, make_test_settings
 
 TABLES = {
     "employees",
@@ -146,7 +146,7 @@ def test_the_seed_follows_the_personas_table(api_settings: ApiSettings) -> None:
 
     assert people["100003"].working_days == [0, 1, 2]
     assert people["100003"].region == "scotland"
-    assert gareth_started == most_recent_monday(uk_today())
+    assert gareth_started == most_recent_monday(TODAY)
     assert people["100006"].region == "northern_ireland"
     assert people["100005"].roles == ["service_desk"]
     assert people["100006"].roles == ["procurement_approver"]

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from api.main import uk_today
 from tests.api.conftest import sign_in
+from tests.conftest import TODAY
 
 PRIYA, TOM, GARETH = "100001", "100002", "100004"
 
@@ -19,7 +19,7 @@ def key() -> dict[str, str]:
 def claim(**changes: object) -> dict[str, object]:
     body: dict[str, object] = {
         "claim_type": "subsistence",
-        "spent_on": (uk_today() - timedelta(days=1)).isoformat(),
+        "spent_on": (TODAY - timedelta(days=1)).isoformat(),
         "amount": "12.40",
         "description": "Lunch at the Cardiff office",
         "receipt_attached": True,
@@ -85,7 +85,7 @@ async def test_submitting_a_claim_and_retrying_it(client: httpx.AsyncClient) -> 
 
 async def test_policy_refusals_change_nothing(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, GARETH)
-    today = uk_today()
+    today = TODAY
     cases = [
         (claim(amount="25.01"), "over_limit"),
         (claim(claim_type="accommodation", amount="180"), "over_limit"),

@@ -1,12 +1,13 @@
 """Dev sign-in, on-behalf-of tokens and /v1/me."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import jwt
 import pytest
 from fastapi import FastAPI
 
+from api.core.clock import real_now
 from api.core.config import ApiSettings
 from api.core.security import mint_token
 from api.main import create_app
@@ -111,7 +112,7 @@ async def test_me_without_a_valid_token_is_401(
 
 
 async def test_an_expired_token_is_401(client: httpx.AsyncClient, db_settings: ApiSettings) -> None:
-    long_ago = datetime.now(UTC) - timedelta(days=2)
+    long_ago = real_now() - timedelta(days=2)
     token, _ = mint_token(
         db_settings, sub="100001", name="Priya Shah", roles=["staff"], typ="access", now=long_ago
     )

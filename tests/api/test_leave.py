@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from api.domain.leave import completed_years, leave_year_start, pro_rata
-from api.main import uk_today
 from tests.api.conftest import next_monday, sign_in, working_day_from
+from tests.conftest import TODAY
 
 PRIYA, TOM, AISHA, GARETH = "100001", "100002", "100003", "100004"
 
@@ -37,14 +37,14 @@ async def test_balances_add_up_for_everyone(client: httpx.AsyncClient) -> None:
         assert b["remaining"] == (
             b["entitlement"] + b["carried_over"] - b["taken"] - b["booked"] - b["pending"]
         )
-        assert b["leave_year_start"] == leave_year_start(uk_today()).isoformat()
+        assert b["leave_year_start"] == leave_year_start(TODAY).isoformat()
         assert b["remaining"] > 0
 
 
 async def test_aishas_entitlement_is_pro_rata(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, AISHA)
     me = await get_json(client, "/v1/me", headers)
-    year = leave_year_start(uk_today())
+    year = leave_year_start(TODAY)
 
     b = await get_json(client, "/v1/me/leave/balance", headers)
 
@@ -72,7 +72,7 @@ async def test_garets_balance_is_a_new_joiners(client: httpx.AsyncClient) -> Non
 
 async def test_next_years_balance_has_no_carry_over_or_leave_yet(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    next_year = leave_year_start(uk_today()).replace(year=leave_year_start(uk_today()).year + 1)
+    next_year = leave_year_start(TODAY).replace(year=leave_year_start(TODAY).year + 1)
 
     b = await get_json(client, f"/v1/me/leave/balance?on={next_year.isoformat()}", headers)
 
@@ -83,7 +83,7 @@ async def test_next_years_balance_has_no_carry_over_or_leave_yet(client: httpx.A
 
 async def test_a_quote_counts_working_days_and_writes_nothing(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, AISHA)
-    monday = next_monday(uk_today(), weeks=2)
+    monday = next_monday(TODAY, weeks=2)
     before = await get_json(client, "/v1/me/leave/requests", headers)
     balance = await get_json(client, "/v1/me/leave/balance", headers)
 
@@ -107,7 +107,7 @@ async def test_a_quote_counts_working_days_and_writes_nothing(client: httpx.Asyn
 
 async def test_a_quote_by_working_days_finds_the_end_date(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, AISHA)
-    start = working_day_from("scotland", [0, 1, 2], next_monday(uk_today(), weeks=2))
+    start = working_day_from("scotland", [0, 1, 2], next_monday(TODAY, weeks=2))
 
     response = await client.post(
         "/v1/me/leave/quote",
@@ -125,7 +125,7 @@ async def test_a_quote_by_working_days_finds_the_end_date(client: httpx.AsyncCli
 
 async def test_booking_leave(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    start = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=2))
+    start = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=2))
     before = await get_json(client, "/v1/me/leave/balance", headers)
 
     response = await client.post(
@@ -153,7 +153,7 @@ async def test_booking_leave(client: httpx.AsyncClient) -> None:
 
 async def test_a_half_day(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=3))
+    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=3))
 
     response = await client.post(
         "/v1/me/leave/requests",
@@ -187,12 +187,12 @@ def _refusals(today: date) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-@pytest.mark.parametrize("case", range(len(_refusals(uk_today()))))
+@pytest.mark.parametrize("case", range(len(_refusals(TODAY))))
 @pytest.mark.parametrize("path", ["/v1/me/leave/requests", "/v1/me/leave/quote"])
 async def test_refusals_explain_and_change_nothing(
     client: httpx.AsyncClient, case: int, path: str
 ) -> None:
-    code, body = _refusals(uk_today())[case]
+    code, body = _refusals(TODAY)[case]
     headers = await sign_in(client, PRIYA)
     before = await get_json(client, "/v1/me/leave/requests", headers)
 
@@ -209,7 +209,7 @@ async def test_the_insufficient_balance_message_gives_both_numbers(
     client: httpx.AsyncClient,
 ) -> None:
     headers = await sign_in(client, PRIYA)
-    next_year = leave_year_start(uk_today()).year + 1
+    next_year = leave_year_start(TODAY).year + 1
     start, end = date(next_year, 4, 1), date(next_year + 1, 3, 31)
     balance = await get_json(client, f"/v1/me/leave/balance?on={start}", headers)
 
@@ -224,7 +224,7 @@ async def test_the_insufficient_balance_message_gives_both_numbers(
 
 async def test_an_overlap_names_the_existing_request(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    monday = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=2))
+    monday = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=2))
     first = {"start_date": str(monday), "end_date": str(monday + timedelta(days=2))}
     booked = await client.post("/v1/me/leave/requests", headers=headers | key(), json=first)
     assert booked.status_code == 201
@@ -243,7 +243,7 @@ async def test_an_overlap_names_the_existing_request(client: httpx.AsyncClient) 
 
 async def test_a_missing_idempotency_key_is_an_invalid_request(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    monday = next_monday(uk_today(), weeks=2)
+    monday = next_monday(TODAY, weeks=2)
 
     response = await client.post(
         "/v1/me/leave/requests",
@@ -258,7 +258,7 @@ async def test_a_missing_idempotency_key_is_an_invalid_request(client: httpx.Asy
 
 async def test_idempotent_replay_and_key_reuse(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA) | key()
-    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=2))
+    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=2))
     body = {"start_date": str(day), "end_date": str(day)}
 
     first = await client.post("/v1/me/leave/requests", headers=headers, json=body)
@@ -281,7 +281,7 @@ async def test_the_same_key_from_another_person_is_a_separate_request(
     client: httpx.AsyncClient,
 ) -> None:
     shared = key()
-    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(uk_today(), weeks=2))
+    day = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=2))
     body = {"start_date": str(day), "end_date": str(day)}
 
     priya = await client.post(
@@ -299,7 +299,7 @@ async def test_two_concurrent_bookings_never_overdraw(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     headers = await sign_in(client, PRIYA)
-    year = leave_year_start(uk_today()).year + 1
+    year = leave_year_start(TODAY).year + 1
     remaining = (await get_json(client, f"/v1/me/leave/balance?on={year}-04-01", headers))[
         "remaining"
     ]

@@ -7,9 +7,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api.core.clock import Clock
 from api.core.config import ApiSettings
-from api.main import create_app, uk_today
+from api.main import create_app
 from tests.api.conftest import sign_in
+from tests.conftest import TEST_MOMENT, TODAY
 
 GARETH, PRIYA = "100004", "100001"
 
@@ -35,7 +37,7 @@ async def test_gareths_checklist(client: httpx.AsyncClient) -> None:
     for item in items:
         due = date.fromisoformat(item["due_on"])
         assert due >= start
-        assert item["overdue"] == (item["done_on"] is None and due < uk_today())
+        assert item["overdue"] == (item["done_on"] is None and due < TODAY)
         assert item["title"] and item["description"]
 
 
@@ -47,7 +49,7 @@ async def test_ticking_an_item_off_is_idempotent(client: httpx.AsyncClient) -> N
     checklist = await get_json(client, "/v1/me/onboarding", headers)
 
     assert first.status_code == 200
-    assert first.json()["done_on"] == uk_today().isoformat()
+    assert first.json()["done_on"] == TODAY.isoformat()
     assert first.json()["overdue"] is False
     assert again.json() == first.json()
     done = {item["code"] for item in checklist["items"] if item["done_on"]}
@@ -77,7 +79,9 @@ async def test_refusals(client: httpx.AsyncClient) -> None:
 @pytest.fixture
 def later_app(db_settings: ApiSettings) -> Any:
     """The same database a fortnight on."""
-    application: FastAPI = create_app(db_settings, clock=lambda: uk_today() + timedelta(days=14))
+    application: FastAPI = create_app(
+        db_settings, clock=Clock(TEST_MOMENT + timedelta(days=14), frozen=True)
+    )
     yield application
     application.state.engine.dispose()
 

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 
 from api.domain.pay import add_months, latest_paid_period, tax_year_of
-from api.main import uk_today
 from tests.api.conftest import sign_in
+from tests.conftest import TODAY
 
 PRIYA, TOM, AISHA, GARETH, SAM = "100001", "100002", "100003", "100004", "100005"
 EVERYONE = (PRIYA, TOM, AISHA, GARETH, SAM, "100006", "100010")
@@ -32,7 +32,7 @@ async def test_pay_dates_give_the_rule_and_this_month_first(client: httpx.AsyncC
     assert "last working day" in answer["rule"]
     assert "20 December" in answer["rule"]
     periods = [item["period"] for item in answer["dates"]]
-    today = uk_today()
+    today = TODAY
     assert periods[0] == f"{today.year:04d}-{today.month:02d}"
     assert periods == [add_months(periods[0], n) for n in range(4)]
     for item in answer["dates"]:
@@ -53,7 +53,7 @@ async def test_pay_dates_refuse_a_silly_count(client: httpx.AsyncClient) -> None
 
 
 async def test_everyone_has_a_year_of_payslips_that_add_up(client: httpx.AsyncClient) -> None:
-    latest = latest_paid_period(uk_today())
+    latest = latest_paid_period(TODAY)
     for staff_number in EVERYONE:
         headers = await sign_in(client, staff_number)
         me = await get_json(client, "/v1/me", headers)
@@ -104,7 +104,9 @@ async def test_an_unknown_or_malformed_month_is_not_found(client: httpx.AsyncCli
 async def test_the_pay_award_and_its_arrears_are_explained(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
     slips = await get_json(client, "/v1/me/payslips", headers)
-    september = next(s["period"] for s in slips if month(s["period"]) == 9)
+    # The award took effect in the most recent August followed by two paydays, so its
+    # September is the newest one before the latest payslip.
+    september = next(s["period"] for s in slips[1:] if month(s["period"]) == 9)
     august = add_months(september, -1)
 
     answer = await get_json(
@@ -132,24 +134,23 @@ async def test_the_pay_award_and_its_arrears_are_explained(client: httpx.AsyncCl
     assert answer["tax_code_change"] is None
 
 
-async def test_priyas_tax_code_change_is_explained(client: httpx.AsyncClient) -> None:
+async def test_priyas_tax_code_changed_between_her_last_two_payslips(
+    client: httpx.AsyncClient,
+) -> None:
     headers = await sign_in(client, PRIYA)
     slips = await get_json(client, "/v1/me/payslips", headers)
-    october = next(
-        s["period"] for s in slips if month(s["period"]) == 10 and s["tax_code"] == "1185L"
-    )
+    latest, before = slips[0]["period"], slips[1]["period"]
 
-    answer = await get_json(
-        client, f"/v1/me/payslips/compare?from={add_months(october, -1)}&to={october}", headers
-    )
+    answer = await get_json(client, f"/v1/me/payslips/compare?from={before}&to={latest}", headers)
 
+    assert [s["tax_code"] for s in slips[:2]] == ["1185L", "1257L"]
+    assert {s["tax_code"] for s in slips[1:]} == {"1257L"}
     assert answer["tax_code_change"] == {"from": "1257L", "to": "1185L"}
     assert any(
         sentence.startswith("Your tax code changed from 1257L to 1185L")
         for sentence in answer["explanation"]
     )
-    assert answer["from"] == add_months(october, -1)
-    assert answer["to"] == october
+    assert (answer["from"], answer["to"]) == (before, latest)
 
 
 async def test_compare_defaults_to_the_latest_two(client: httpx.AsyncClient) -> None:

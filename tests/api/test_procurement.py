@@ -5,9 +5,9 @@ from typing import Any
 
 import httpx
 
-from api.main import uk_today
 from api.seed_procurement import working_days_before
 from tests.api.conftest import sign_in
+from tests.conftest import TODAY
 
 PRIYA, TOM, AISHA, SAM, FIONA, HELEN = "100001", "100002", "100003", "100005", "100006", "100010"
 PO_NOT_FOUND = "I can't find a purchase order with that number that you can see."
@@ -32,7 +32,7 @@ async def test_the_status_of_priyas_po(client: httpx.AsyncClient) -> None:
     assert po["waiting_on"] == {"staff_number": FIONA, "name": "Fiona Clark"}
     assert po["approver"] == po["waiting_on"]
     since = date.fromisoformat(po["waiting_since"][:10])
-    assert since == working_days_before(uk_today(), 6)
+    assert since == working_days_before(TODAY, 6)
     assert [event["status"] for event in po["history"]] == ["awaiting_approval"]
     assert po["within_limit"] is False
 
@@ -166,7 +166,7 @@ async def test_requesters_and_strangers_cannot_decide(client: httpx.AsyncClient)
 
 async def test_invoices_against_the_30_day_target(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
-    today = uk_today()
+    today = TODAY
 
     paid = await get_json(client, "/v1/invoices/INV-20931", headers)
     late = await get_json(client, "/v1/invoices/inv-20932", headers)
@@ -197,4 +197,4 @@ async def test_invoices_follow_their_purchase_order(client: httpx.AsyncClient) -
         assert response.json()["detail"] == {"code": "not_found", "message": INVOICE_NOT_FOUND}
     assert seen["status"] == "received"
     assert seen["on_time"] is None
-    assert date.fromisoformat(seen["received_on"]) <= uk_today()
+    assert date.fromisoformat(seen["received_on"]) <= TODAY

@@ -7,14 +7,14 @@ from typing import Any
 import httpx
 
 from api.domain.pay import tax_year_of, tax_year_of_date
-from api.main import uk_today
 from tests.api.conftest import sign_in
+from tests.conftest import TODAY
 
 PRIYA, TOM, GARETH = "100001", "100002", "100004"
 
 
 def last_complete_tax_year() -> str:
-    start = int(tax_year_of_date(uk_today())[:4]) - 1
+    start = int(tax_year_of_date(TODAY)[:4]) - 1
     return f"{start}-{(start + 1) % 100:02d}"
 
 
@@ -128,7 +128,7 @@ async def test_nobody_gets_a_document_that_isnt_theirs(client: httpx.AsyncClient
         (gareth, f"/v1/me/tax-documents/P60/{year}"),
         (tom, "/v1/me/tax-documents/P60/1999-00"),
         (tom, f"/v1/me/tax-documents/P45/{year}"),
-        (tom, f"/v1/me/tax-documents/P60/{tax_year_of_date(uk_today())}"),
+        (tom, f"/v1/me/tax-documents/P60/{tax_year_of_date(TODAY)}"),
     ):
         response = await client.get(url, headers=headers)
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
+from tests.conftest import TEST_MOMENT
 
 # E2E_PORT_OFFSET moves all four ports, so two checkouts can run the suite side by side.
 _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
@@ -27,9 +28,12 @@ E2E_PORTS = Ports(
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole assistant, started once for the session from the embedded defaults."""
+    """The whole assistant, started once for the session from the embedded defaults, with its
+    clock pinned to the suite's moment (so the seed, the API and the actions agree with the
+    tests on what today is, and expected answers are exact)."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
     settings = read_env_file(ROOT / ".env.example")
+    settings["CLOCK_PINNED_AT"] = TEST_MOMENT.isoformat()
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
     running = Stack(

@@ -11,6 +11,7 @@ import re
 
 import holidays
 
+from tests.conftest import TODAY
 from tests.e2e.conftest import buttons_of, text_of
 
 
@@ -31,7 +32,7 @@ def test_book_next_friday_after_seeing_a_summary(person):
 
     reply = priya.say("can I take next Friday off?")
 
-    friday = next_week_monday(dt.date.today()) + dt.timedelta(days=4)
+    friday = next_week_monday(TODAY) + dt.timedelta(days=4)
     summary = text_of(reply)
     assert str(friday.day) in summary and friday.strftime("%B") in summary
     assert "1 day" in summary or "1 working day" in summary
@@ -68,7 +69,7 @@ def test_change_the_dates_before_confirming(person):
 def test_part_time_week_costs_only_her_working_days(person):
     aisha = person("100003")
     before = requests_of(aisha)
-    monday = next_week_monday(dt.date.today())
+    monday = next_week_monday(TODAY)
     scottish = holidays.country_holidays("GB", subdiv="SCT", years=[monday.year, monday.year + 1])
     expected = sum(
         1 for d in (monday + dt.timedelta(days=n) for n in range(3)) if d not in scottish

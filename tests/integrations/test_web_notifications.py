@@ -1,13 +1,15 @@
 """Proactive delivery: notifications reach the person once, then are acknowledged."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from api.models import Employee, Notification
+from api.models import Employee
+from api.repositories import notifications
 from integrations.app import create_app
+from tests.conftest import TODAY
 from tests.integrations.conftest import sign_in
 from tests.integrations.fakes import FailingAfter
 
@@ -23,7 +25,14 @@ def add_notification(api_app: FastAPI, staff_number: str, text: str) -> None:
         employee = session.scalars(
             select(Employee).where(Employee.staff_number == staff_number)
         ).one()
-        session.add(Notification(employee_id=employee.id, kind="leave_decision", text=text))
+        notifications.add(
+            session,
+            employee_id=employee.id,
+            kind="leave_decision",
+            text=text,
+            leave_request_id=None,
+            at=api_app.state.clock.now(),
+        )
         session.commit()
 
 
@@ -115,7 +124,7 @@ async def _api_headers(api: httpx.AsyncClient, staff_number: str) -> dict[str, s
 async def _book_one_day(api: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, object]:
     """Books the first day, three weeks or more ahead, that the API accepts."""
     for offset in range(21, 60):
-        day = (date.today() + timedelta(days=offset)).isoformat()
+        day = (TODAY + timedelta(days=offset)).isoformat()
         body = {"start_date": day, "end_date": day, "portion": "full", "leave_type": "annual"}
         quote = await api.post("/v1/me/leave/quote", json=body, headers=headers)
         if quote.status_code == 200:
