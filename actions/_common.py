@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiError, ApiRefusal, ApiUnavailable, NotAuthorised
-from actions.config import ActionSettings, get_settings
+from actions.config import ActionSettings, get_clock, get_settings
 
 SIGN_IN_AGAIN = (
     "I can't tell who you are at the moment, so I haven't looked anything up. "
@@ -36,7 +36,8 @@ class ApiDeps:
     Args:
         client: The API client; defaults to the shared one.
         settings: The action settings; defaults to the environment's.
-        today: Returns today's date; defaults to `datetime.date.today`.
+        today: Returns today's date; defaults to the process's clock (`get_clock`: the UK
+            date, pinned by `CLOCK_PINNED_AT` in the embedded profile).
     """
 
     def __init__(
@@ -47,7 +48,7 @@ class ApiDeps:
     ) -> None:
         self._client = client
         self._settings = settings
-        self._today = today or dt.date.today
+        self._today = today
 
     @property
     def client(self) -> ApiClient:
@@ -60,8 +61,8 @@ class ApiDeps:
         return self._settings or get_settings()
 
     def today(self) -> dt.date:
-        """Today's date."""
-        return self._today()
+        """Today's date in the UK."""
+        return self._today() if self._today else get_clock().today()
 
 
 def token_of(tracker: Tracker) -> str | None:

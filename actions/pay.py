@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions._clock import real_now
 from actions._common import (
     ApiDeps,
     ask_api,
@@ -324,7 +324,7 @@ def _how_to_open(documents: list[TaxDocument]) -> str:
     """How long the links work (signed links expire), and how to keep a copy."""
     expiry = min((d.link_expires_at for d in documents if d.link_expires_at), default=None)
     if expiry is not None and all(d.link for d in documents):
-        minutes = max(1, round((expiry - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+        minutes = max(1, round((expiry - real_now()).total_seconds() / 60))  # the link's real life
         opening = (
             f"The link is only for you and works for {minutes} minutes; after that, ask me again."
         )

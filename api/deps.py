@@ -1,14 +1,14 @@
 """Request-scoped dependencies: settings, database session, today, the signed-in employee."""
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.core.clock import Clock
+from api.core.clock import UK, Clock
 from api.core.config import ApiSettings
 from api.core.security import InvalidTokenError, TokenClaims, verify_token
 from api.errors import ApiError
@@ -46,17 +46,18 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 async def get_now(request: Request) -> datetime:
-    """Now, in UK time, from the app's clock (`create_app(clock=...)`, or `CLOCK_PINNED_AT`).
+    """Now by the app's clock (`create_app(clock=...)`, or `CLOCK_PINNED_AT`), in UTC: what
+    timestamps are stored and sent as.
 
     Read once per request, so every rule and timestamp of one request sees the same moment.
     """
     clock: Clock = request.app.state.clock
-    return clock.now()
+    return clock.now().astimezone(UTC)
 
 
 async def get_today(now: Annotated[datetime, Depends(get_now)]) -> date:
-    """Today's date in the UK, from the same moment as `NowDep`."""
-    return now.date()
+    """Today's date in the UK at the same moment as `NowDep`: what every rule reads."""
+    return now.astimezone(UK).date()
 
 
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]

@@ -1,9 +1,12 @@
 """Settings of the gateway: the one place it reads the environment."""
 
+from datetime import datetime
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from integrations.clock import Clock, parse_moment
 
 _PLACEHOLDER_GATEWAY_KEY = "dev-gateway-key"
 
@@ -31,6 +34,16 @@ class GatewaySettings(BaseSettings):
     api_timeout_seconds: float = Field(default=5.0, gt=0)
     gateway_port: int = Field(default=8080, ge=1, le=65535)
     dev_login_enabled: bool = True
+    clock_pinned_at: datetime | None = Field(
+        default=None, description="Pin the clock to this moment (embedded profile only)."
+    )
+
+    @field_validator("clock_pinned_at", mode="before")
+    @classmethod
+    def _read_moment(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_moment(value) if value.strip() else None
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_defaults_outside_embedded(self) -> Self:
@@ -42,7 +55,13 @@ class GatewaySettings(BaseSettings):
             )
         if self.dev_login_enabled:
             raise ValueError("DEV_LOGIN_ENABLED must be false outside the embedded profile")
+        if self.clock_pinned_at is not None:
+            raise ValueError("CLOCK_PINNED_AT must be empty outside the embedded profile")
         return self
+
+    def clock(self) -> Clock:
+        """The clock these settings ask for: pinned at `CLOCK_PINNED_AT`, else the system's."""
+        return Clock(self.clock_pinned_at)
 
     @property
     def rasa_urls(self) -> list[str]:

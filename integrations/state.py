@@ -6,6 +6,7 @@ import httpx
 from fastapi import Request
 
 from integrations.api_client import ApiClient
+from integrations.clock import Clock
 from integrations.config import GatewaySettings
 from integrations.identity import OboBroker
 from integrations.rasa_gateway import RasaGateway
@@ -13,9 +14,10 @@ from integrations.rasa_gateway import RasaGateway
 
 @dataclass
 class Gateway:
-    """What the channel routes share: settings and the upstream clients."""
+    """What the channel routes share: settings, the clock and the upstream clients."""
 
     settings: GatewaySettings
+    clock: Clock
     api: ApiClient
     identity: OboBroker
     rasa: RasaGateway
@@ -59,6 +61,7 @@ def build_gateway(
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
     return Gateway(
         settings=settings,
+        clock=settings.clock(),
         api=api,
         identity=OboBroker(api, channel="web"),
         rasa=RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds),

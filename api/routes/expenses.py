@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Response, status
 
-from api.deps import CurrentEmployee, NowDep, SessionDep
+from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
 from api.repositories import expenses as expenses_repo
 from api.schemas import ErrorBody
 from api.schemas.expenses import ExpenseClaimIn, ExpenseClaimOut
@@ -34,6 +34,7 @@ def submit_claim(
     body: ExpenseClaimIn,
     employee: CurrentEmployee,
     session: SessionDep,
+    today: TodayDep,
     now: NowDep,
     response: Response,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
@@ -44,7 +45,7 @@ def submit_claim(
     £250), `receipt_required` (over £10), `date_in_future`, `too_old` (over 3 months). The same
     `Idempotency-Key` and body again answers 200 with the same claim.
     """
-    claim, created = expenses_service.submit(session, employee, body, idempotency_key, now)
+    claim, created = expenses_service.submit(session, employee, body, idempotency_key, today, now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return expenses_service.claim_out(claim)

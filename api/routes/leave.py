@@ -93,6 +93,7 @@ def book(
     body: LeaveRequestIn,
     employee: CurrentEmployee,
     session: SessionDep,
+    today: TodayDep,
     now: NowDep,
     response: Response,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
@@ -102,7 +103,7 @@ def book(
     Send a fresh `Idempotency-Key` per request: the same key and body again answers 200 with the
     same request; the same key with another body is 409 `idempotency_key_reused`.
     """
-    request, created = leave_service.book(session, employee, body, idempotency_key, now)
+    request, created = leave_service.book(session, employee, body, idempotency_key, today, now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return leave_request_out(request)

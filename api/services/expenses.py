@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -43,9 +43,15 @@ def _body_hash(body: ExpenseClaimIn) -> str:
 
 
 def submit(
-    session: Session, employee: Employee, body: ExpenseClaimIn, key: str, now: datetime
+    session: Session,
+    employee: Employee,
+    body: ExpenseClaimIn,
+    key: str,
+    today: date,
+    now: datetime,
 ) -> tuple[ExpenseClaim, bool]:
-    """Submit a claim once per idempotency key, serialised per employee, as of `now` (UK time).
+    """Submit a claim once per idempotency key, serialised per employee, as of `today` (the UK
+    date the policy checks see; the claim is stamped `now`).
 
     Returns:
         The claim and whether it was created now (False: a replay of the same key and body).
@@ -71,7 +77,7 @@ def submit(
         assert existing is not None
         return existing, False
     try:
-        check_claim(body.claim_type, body.spent_on, body.amount, body.receipt_attached, now.date())
+        check_claim(body.claim_type, body.spent_on, body.amount, body.receipt_attached, today)
     except PolicyError:
         session.rollback()
         raise

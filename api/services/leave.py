@@ -118,9 +118,16 @@ def _body_hash(body: LeaveRequestIn) -> str:
 
 
 def book(
-    session: Session, employee: Employee, body: LeaveRequestIn, key: str, now: datetime
+    session: Session,
+    employee: Employee,
+    body: LeaveRequestIn,
+    key: str,
+    today: date,
+    now: datetime,
 ) -> tuple[LeaveRequest, bool]:
-    """Book leave once per idempotency key, serialised per employee, as of `now` (UK time).
+    """Book leave once per idempotency key, serialised per employee.
+
+    The rules see `today` (the UK date); the rows are stamped `now`.
 
     Returns:
         The request and whether it was created now (False: a replay of the same key and body).
@@ -146,7 +153,7 @@ def book(
         assert existing is not None
         return existing, False
     try:
-        quote = check_request(session, employee, body, now.date())
+        quote = check_request(session, employee, body, today)
     except LeaveRuleError:
         session.rollback()
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
 import holidays
@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from rasa_sdk import Tracker
 
 from actions.api_client import ApiClient
-from actions.config import ActionSettings
-from tests.conftest import TODAY
+from actions.config import ActionSettings, get_clock, get_settings
+from tests.conftest import TEST_MOMENT, TODAY
 
 API_BASE = "http://api.test"
 TEST_CONTACT = "the test service desk on 0300 000 0000"
@@ -38,6 +38,18 @@ def weekday_after(day: dt.date, weeks: int, weekday: int) -> dt.date:
 def spoken(day: dt.date) -> str:
     """How a person might write the day: "14 December"."""
     return f"{day.day} {day:%B %Y}"
+
+
+@pytest.fixture(autouse=True)
+def _action_server_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The action server's own clock, pinned as its process would be (`CLOCK_PINNED_AT`) to
+    the suite's moment, for actions built without an explicit `today`."""
+    monkeypatch.setenv("CLOCK_PINNED_AT", TEST_MOMENT.isoformat())
+    get_settings.cache_clear()
+    get_clock.cache_clear()
+    yield
+    get_settings.cache_clear()
+    get_clock.cache_clear()
 
 
 @pytest.fixture
@@ -65,16 +77,21 @@ def today() -> dt.date:
     return TODAY
 
 
+async def sign_in_to(app: FastAPI, staff_number: str) -> str:
+    """An access token for a seeded person, from that API app's dev sign-in."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=API_BASE) as http:
+        response = await http.post("/auth/dev-login", json={"staff_number": staff_number})
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
 @pytest.fixture
 async def token_for(api_app: FastAPI) -> TokenFor:
     """Mint an access token for a seeded person through the API's dev sign-in."""
 
     async def mint(staff_number: str) -> str:
-        transport = httpx.ASGITransport(app=api_app)
-        async with httpx.AsyncClient(transport=transport, base_url=API_BASE) as http:
-            response = await http.post("/auth/dev-login", json={"staff_number": staff_number})
-        assert response.status_code == 200, response.text
-        return str(response.json()["access_token"])
+        return await sign_in_to(api_app, staff_number)
 
     return mint
 

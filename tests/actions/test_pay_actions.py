@@ -24,7 +24,8 @@ from actions.pay import (
     ActionTaxDocument,
 )
 from api.core.signed_links import LINK_MINUTES
-from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory
+from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory, sign_in_to
+from tests.conftest import TODAY, ApiAppAt
 
 GARETH = "100004"  # joined this week: no payslips, no tax documents
 SAM = "100005"  # no student loan, no P11D
@@ -95,25 +96,47 @@ def test_the_line_asked_about_is_read_from_the_words(text: str, asked: str | Non
 
 
 async def test_pay_dates_give_the_rule_and_the_coming_dates_from_the_api(
-    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(PRIYA)
+    answer = await api_client.pay_dates(token, count=4)
+    # Asked the day after this month's payday: the next one is next month's.
+    asked_on = answer.dates[0].pay_date + dt.timedelta(days=1)
 
     dispatcher = await run_action(
-        ActionPayDates(client=api_client, today=lambda: today),
+        ActionPayDates(client=api_client, today=lambda: asked_on),
         make_tracker,
         "when's payday?",
         "pay_date",
         token,
     )
 
-    answer = await api_client.pay_dates(token, count=4)
-    coming = [d for d in answer.dates if d.pay_date >= today]
+    coming = [d for d in answer.dates if d.pay_date >= asked_on]
     [text] = texts(dispatcher)
     assert answer.rule in text
-    assert text.startswith(f"Your next payday is {format_day(coming[0].pay_date)}")
+    assert text.startswith(f"Your next payday is {format_day(coming[0].pay_date)}.\n")
+    assert format_day(answer.dates[0].pay_date) not in text
     for pay_date in coming:
         assert f"- {period_words(pay_date.period)}: {format_day(pay_date.pay_date)}" in text
+
+
+async def test_on_payday_the_next_payday_is_today(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
+) -> None:
+    token = await token_for(PRIYA)
+    payday = (await api_client.pay_dates(token, count=4)).dates[0].pay_date
+
+    dispatcher = await run_action(
+        ActionPayDates(client=api_client, today=lambda: payday),
+        make_tracker,
+        "is it payday?",
+        "pay_date",
+        token,
+    )
+
+    [text] = texts(dispatcher)
+    assert text.startswith("Your next payday is today.\n")
+    assert f"{format_day(payday)}" in text
 
 
 # --- payslips
@@ -232,26 +255,30 @@ async def test_a_month_without_a_payslip_gets_the_apis_message_and_the_range(
 
 
 async def test_this_months_payslip_before_payday_shows_the_latest_and_when_pay_comes(
-    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+    make_tracker: TrackerFactory, api_app_at: ApiAppAt
 ) -> None:
-    token = await token_for(PRIYA)
+    # On the 1st of a month its payday is still to come (never before the 14th).
+    first = (TODAY.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    app = api_app_at(dt.datetime.combine(first, dt.time(9, 0)))
+    token = await sign_in_to(app, PRIYA)
+    api_client = ApiClient(API_BASE, transport=httpx.ASGITransport(app=app))
     latest = (await api_client.payslips(token))[0]
-    this_month = today.strftime("%Y-%m")
-    if latest.period == this_month:
-        pytest.fail("the seed ends at the latest pay date, so this test needs a later day")
+    this_month = first.strftime("%Y-%m")
     pay_day = next(
         d.pay_date for d in (await api_client.pay_dates(token)).dates if d.period == this_month
     )
 
     dispatcher = await run_action(
-        ActionPayslip(client=api_client, today=lambda: today),
+        ActionPayslip(client=api_client, today=lambda: first),
         make_tracker,
         "show me this month's payslip",
         "payslip",
         token,
     )
+    await api_client.aclose()
 
     [text] = texts(dispatcher)
+    assert latest.period < this_month and pay_day > first
     assert text.startswith(
         f"Your {period_words(this_month)} payslip isn't ready yet: you'll be paid on "
         f"{format_day(pay_day)}. Here is your latest one.\n"

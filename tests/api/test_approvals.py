@@ -282,8 +282,10 @@ async def test_seeded_future_leave_sits_eight_to_eleven_weeks_ahead(
         mine = await get_json(client, "/v1/me/leave/requests", await sign_in(client, staff_number))
         for request in mine:
             start = date.fromisoformat(request["start_date"])
+            end = date.fromisoformat(request["end_date"])
+            assert leave_year_end(start) == leave_year_end(end)
             if start >= today:
                 assert today + timedelta(weeks=8) <= start <= today + timedelta(weeks=11)
-                assert (start.year, start.month) != (today.year + 1, 3)
             else:
                 assert request["status"] == "approved"
+                assert end < today

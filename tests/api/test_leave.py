@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.domain.leave import completed_years, leave_year_start, pro_rata
+from api.domain.leave import completed_years, leave_year_end, leave_year_start, pro_rata
 from tests.api.conftest import next_monday, sign_in, working_day_from
 from tests.conftest import TODAY
 
@@ -56,36 +56,48 @@ async def test_aishas_entitlement_is_pro_rata(client: httpx.AsyncClient) -> None
 
 async def test_garets_balance_is_a_new_joiners(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, GARETH)
-
-    b = await get_json(client, "/v1/me/leave/balance", headers)
-
     me = await get_json(client, "/v1/me", headers)
     started = date.fromisoformat(me["start_date"])
-    year_start = date.fromisoformat(b["leave_year_start"])
-    year_end = date.fromisoformat(b["leave_year_end"])
-    share = ((year_end - started).days + 1) / ((year_end - year_start).days + 1)
-    # A new joiner's first year is pro rata to the part of the leave year left.
-    assert b["entitlement"] == math.ceil(25 * share * 2) / 2
-    assert (b["carried_over"], b["taken"], b["booked"]) == (0, 0, 0)
-    assert b["pending"] > 0
+    [waiting] = await get_json(client, "/v1/me/leave/requests?status=pending", headers)
+
+    this_year = await get_json(client, "/v1/me/leave/balance", headers)
+    its_year = await get_json(client, f"/v1/me/leave/balance?on={waiting['start_date']}", headers)
+
+    for b in (this_year, its_year):
+        year_start = date.fromisoformat(b["leave_year_start"])
+        year_end = date.fromisoformat(b["leave_year_end"])
+        first_day = max(started, year_start)
+        share = ((year_end - first_day).days + 1) / ((year_end - year_start).days + 1)
+        # The leave year someone joins in is pro rata to the part of it left; later ones whole.
+        assert b["entitlement"] == math.ceil(25 * share * 2) / 2
+        assert (b["carried_over"], b["taken"], b["booked"]) == (0, 0, 0)
+    assert started == TODAY - timedelta(days=TODAY.weekday())  # joined this week, on Monday
+    assert its_year["pending"] == waiting["days"] > 0
 
 
-async def test_next_years_balance_has_no_carry_over_or_leave_yet(client: httpx.AsyncClient) -> None:
+async def test_next_years_balance_has_no_carry_over_and_only_what_is_booked_in_it(
+    client: httpx.AsyncClient,
+) -> None:
     headers = await sign_in(client, PRIYA)
     next_year = leave_year_start(TODAY).replace(year=leave_year_start(TODAY).year + 1)
+    mine = await get_json(client, "/v1/me/leave/requests", headers)
+    # Late in a leave year, leave booked 8 to 11 weeks ahead is already in the next one.
+    in_it = [r for r in mine if leave_year_start(date.fromisoformat(r["start_date"])) == next_year]
 
     b = await get_json(client, f"/v1/me/leave/balance?on={next_year.isoformat()}", headers)
 
     assert b["leave_year_start"] == next_year.isoformat()
-    assert (b["carried_over"], b["taken"], b["booked"], b["pending"]) == (0, 0, 0, 0)
-    assert b["remaining"] == b["entitlement"]
+    assert (b["carried_over"], b["taken"]) == (0, 0)
+    assert b["booked"] == sum(r["days"] for r in in_it if r["status"] == "approved")
+    assert b["pending"] == sum(r["days"] for r in in_it if r["status"] == "pending")
+    assert b["remaining"] == b["entitlement"] - b["booked"] - b["pending"]
 
 
 async def test_a_quote_counts_working_days_and_writes_nothing(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, AISHA)
     monday = next_monday(TODAY, weeks=2)
     before = await get_json(client, "/v1/me/leave/requests", headers)
-    balance = await get_json(client, "/v1/me/leave/balance", headers)
+    balance = await get_json(client, f"/v1/me/leave/balance?on={monday}", headers)
 
     response = await client.post(
         "/v1/me/leave/quote",
@@ -126,7 +138,7 @@ async def test_a_quote_by_working_days_finds_the_end_date(client: httpx.AsyncCli
 async def test_booking_leave(client: httpx.AsyncClient) -> None:
     headers = await sign_in(client, PRIYA)
     start = working_day_from("england", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=2))
-    before = await get_json(client, "/v1/me/leave/balance", headers)
+    before = await get_json(client, f"/v1/me/leave/balance?on={start}", headers)
 
     response = await client.post(
         "/v1/me/leave/requests",
@@ -142,7 +154,7 @@ async def test_booking_leave(client: httpx.AsyncClient) -> None:
     assert (request["days"], request["portion"], request["leave_type"]) == (1, "full", "annual")
     assert request["note"] == "Dentist"
     assert request["decided_by"] is None
-    after = await get_json(client, "/v1/me/leave/balance", headers)
+    after = await get_json(client, f"/v1/me/leave/balance?on={start}", headers)
     assert after["pending"] == before["pending"] + 1
     assert after["remaining"] == before["remaining"] - 1
     tom = await sign_in(client, TOM)
@@ -172,19 +184,29 @@ def span(start: date, end: date, **extra: str) -> dict[str, str]:
 def _refusals(today: date) -> list[tuple[str, dict[str, str]]]:
     monday = next_monday(today, weeks=2)
     saturday = monday + timedelta(days=5)
-    next_year = leave_year_start(today).year + 1
+    year_end = leave_year_end(today)
+    next_year = year_end.year
     last_day = date(next_year + 1, 3, 31)  # the last day one can book
     return [
         ("date_in_past", span(today - timedelta(days=1), today)),
         ("end_before_start", span(monday + timedelta(days=2), monday)),
         ("half_day_range", span(monday, monday + timedelta(days=1), portion="am")),
         ("no_working_days", span(saturday, saturday + timedelta(days=1))),
-        ("spans_leave_years", span(date(next_year, 3, 29), date(next_year, 4, 3))),
+        (
+            "spans_leave_years",
+            span(max(today, year_end - timedelta(days=2)), year_end + timedelta(days=3)),
+        ),
         ("too_far_ahead", span(last_day + timedelta(days=3), last_day + timedelta(days=3))),
-        ("insufficient_balance", span(date(next_year, 4, 1), last_day)),
+        ("insufficient_balance", span(_clear_of_seeded_leave(today), last_day)),
         ("invalid_request", span(monday, monday, leave_type="holiday")),
         ("invalid_request", {"start_date": "next tuesday", "end_date": str(monday)}),
     ]
+
+
+def _clear_of_seeded_leave(today: date) -> date:
+    """The first day of next leave year that comes after the seed's future leave (which sits 8
+    to 11 weeks ahead): from there to its end is far more than anyone's balance."""
+    return max(leave_year_end(today) + timedelta(days=1), today + timedelta(weeks=12))
 
 
 @pytest.mark.parametrize("case", range(len(_refusals(TODAY))))
@@ -209,8 +231,8 @@ async def test_the_insufficient_balance_message_gives_both_numbers(
     client: httpx.AsyncClient,
 ) -> None:
     headers = await sign_in(client, PRIYA)
-    next_year = leave_year_start(TODAY).year + 1
-    start, end = date(next_year, 4, 1), date(next_year + 1, 3, 31)
+    start = _clear_of_seeded_leave(TODAY)
+    end = date(leave_year_end(TODAY).year + 1, 3, 31)  # the end of next leave year
     balance = await get_json(client, f"/v1/me/leave/balance?on={start}", headers)
 
     quote = await client.post(
@@ -300,9 +322,8 @@ async def test_two_concurrent_bookings_never_overdraw(
 ) -> None:
     headers = await sign_in(client, PRIYA)
     year = leave_year_start(TODAY).year + 1
-    remaining = (await get_json(client, f"/v1/me/leave/balance?on={year}-04-01", headers))[
-        "remaining"
-    ]
+    before = await get_json(client, f"/v1/me/leave/balance?on={year}-04-01", headers)
+    remaining = before["remaining"]
     size = int(remaining // 2) + 1  # either fits, both don't
     first_start = working_day_from("england", [0, 1, 2, 3, 4], date(year, 9, 1))
     quote = await client.post(
@@ -344,5 +365,5 @@ async def test_two_concurrent_bookings_never_overdraw(
     refused = next(r for r in results if r.status_code == 422)
     assert refused.json()["detail"]["code"] == "insufficient_balance"
     after = await get_json(client, f"/v1/me/leave/balance?on={year}-04-01", headers)
-    assert after["pending"] == size
+    assert after["pending"] == before["pending"] + size
     assert after["remaining"] >= 0
