@@ -10,6 +10,7 @@ Token lifetimes and signed links are security, not business: they use the real i
 not yet valid, and pinning can't be used to stretch a link's life.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,18 +46,26 @@ class Clock:
     Args:
         pinned_at: The moment it is when the clock is made (None: the system clock's).
         frozen: Stay at `pinned_at` instead of running on from it (tests).
+        source: The real instant (tests may pass their own to watch a pinned clock run on).
     """
 
-    def __init__(self, pinned_at: datetime | None = None, *, frozen: bool = False) -> None:
+    def __init__(
+        self,
+        pinned_at: datetime | None = None,
+        *,
+        frozen: bool = False,
+        source: Callable[[], datetime] = real_now,
+    ) -> None:
         self.pinned_at = None if pinned_at is None else in_uk(pinned_at)
         self._frozen = frozen and pinned_at is not None
-        self._shift = timedelta(0) if self.pinned_at is None else self.pinned_at - real_now()
+        self._source = source
+        self._shift = timedelta(0) if self.pinned_at is None else self.pinned_at - source()
 
     def now(self) -> datetime:
         """Now, as an aware date and time in UK time (GMT or BST)."""
         if self._frozen and self.pinned_at is not None:
             return self.pinned_at
-        return (real_now() + self._shift).astimezone(UK)
+        return (self._source() + self._shift).astimezone(UK)
 
     def today(self) -> date:
         """Today's date in the UK."""

@@ -24,6 +24,7 @@ GATEWAY_ENV_NAMES = (
     "RASA_TIMEOUT_SECONDS",
     "API_TIMEOUT_SECONDS",
     "GATEWAY_PORT",
+    "CLOCK_PINNED_AT",
     "DEV_LOGIN_ENABLED",
 )
 CLOSED_PORT_URL = "http://127.0.0.1:18899"  # nothing listens here during the tests

@@ -1,9 +1,12 @@
 """The gateway's settings: defaults, environment and refusals outside the embedded profile."""
 
+from datetime import date, timedelta
+
 import pytest
 from pydantic import ValidationError
 
 from integrations.config import GatewaySettings
+from integrations.state import build_gateway
 
 
 def test_defaults_match_the_design():
@@ -46,3 +49,26 @@ def test_scale_out_with_real_values_has_no_dev_sign_in():
     )
 
     assert settings.dev_sign_in is False
+
+
+async def test_clock_pinned_at_pins_the_gateways_clock(monkeypatch):
+    monkeypatch.setenv("CLOCK_PINNED_AT", "2027-10-31T01:30")
+
+    settings = GatewaySettings(_env_file=None)
+    gateway = build_gateway(settings)
+    await gateway.aclose()
+
+    assert settings.clock().today() == date(2027, 10, 31)
+    assert settings.clock().now().utcoffset() == timedelta(hours=1)  # the first 01:30, BST
+    assert gateway.clock.today() == date(2027, 10, 31)
+
+
+def test_only_the_embedded_profile_may_pin_the_clock():
+    with pytest.raises(ValidationError, match="CLOCK_PINNED_AT must be empty outside"):
+        GatewaySettings(
+            _env_file=None,
+            profile="scale-out",
+            gateway_api_key="a-real-key",
+            dev_login_enabled=False,
+            clock_pinned_at="2027-03-31",
+        )
