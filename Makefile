@@ -19,7 +19,8 @@ RASA_ENV  := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=
              TF_INTRA_OP_PARALLELISM_THREADS=1 TF_INTER_OP_PARALLELISM_THREADS=1
 BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null)
 
-.PHONY: help run test env train validate test-python test-stories lint lock clean db eval bench
+.PHONY: help run test env train validate test-python test-stories test-calendar lint lock clean db eval \
+        bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +67,9 @@ validate: $(VENV_RASA)/.synced $(SPACY) ## check the training data and domain fo
 
 test-python: env .env $(MODEL) ## pytest only (domain, API, actions, gateway, end to end)
 	$(PY) -m pytest
+
+test-calendar: env ## domain, API, action and gateway suites as of awkward days (DAYS="2027-03-31 ...")
+	$(PY) -m scripts.calendar_sweep $(DAYS)
 
 test-stories: $(MODEL) ## Rasa conversation tests (tests/bot/test_stories.yml)
 	$(RASA_ENV) $(RASA) test core --e2e --model $(MODEL) --stories tests/bot/test_stories.yml \

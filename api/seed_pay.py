@@ -4,8 +4,8 @@ Everyone is paid from the April of the last complete tax year (so its P60 is who
 month before a year ago if that is earlier, up to the latest pay date; never before their first
 paid month (`first_paid_period`: Gareth, who joined this week, after payroll closed, has no
 payslip yet on any day). A 5% pay award takes effect in the most recent August that has been
-followed by two paydays; it is paid from September with August's difference as arrears, so the
-award is never in anyone's latest two payslips. Priya's tax code changes from 1257L to 1185L on
+followed by two paydays; it is paid from September with August's difference as arrears, so
+basic pay never goes up between anyone's latest two payslips. Priya's tax code changes from 1257L to 1185L on
 her latest payslip (HMRC collecting tax on her medical insurance, which her P11D shows), so
 "why has my pay changed?" always has a tax code to explain. Sam has overtime once, Aisha two
 days of unpaid leave once, and Priya and Gareth repay a plan 2 student loan.

@@ -64,8 +64,9 @@ async def test_several_cancellable_requests_are_offered_as_buttons(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
 ) -> None:
     token = await token_for(PRIYA)
-    await _book(api_client, token, weekday_after(today, 2, 3), "cancel-3")
-    await _book(api_client, token, weekday_after(today, 3, 3), "cancel-4")
+    first = weekday_after(today, 2, 3)
+    await _book(api_client, token, first, "cancel-3")
+    await _book(api_client, token, weekday_after(first, 1, 3), "cancel-4")  # a week later or more
     candidates = cancellable(await api_client.leave_requests(token, upcoming=True), today)
     dispatcher = CollectingDispatcher()
 
