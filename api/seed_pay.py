@@ -5,10 +5,10 @@ month before a year ago if that is earlier, up to the latest pay date; never bef
 paid month (`first_paid_period`: Gareth, who joined this week, after payroll closed, has no
 payslip yet on any day). A 5% pay award takes effect in the most recent August that has been
 followed by two paydays; it is paid from September with August's difference as arrears, so
-basic pay never goes up between anyone's latest two payslips. Priya's tax code changes from 1257L to 1185L on
-her latest payslip (HMRC collecting tax on her medical insurance, which her P11D shows), so
-"why has my pay changed?" always has a tax code to explain. Sam has overtime once, Aisha two
-days of unpaid leave once, and Priya and Gareth repay a plan 2 student loan.
+basic pay never goes up between anyone's latest two payslips. Priya's tax code changes from
+1257L to 1185L on her latest payslip (HMRC collecting tax on her medical insurance, which her
+P11D shows), so "why has my pay changed?" always has a tax code to explain. Sam has overtime
+once, Aisha two days of unpaid leave once, and Priya and Gareth repay a plan 2 student loan.
 """
 
 from dataclasses import dataclass
