@@ -18,6 +18,13 @@ def real_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def uk_date(moment: dt.datetime) -> dt.date:
+    """The UK date of an instant the API sent (UTC; naive ones are taken as UTC too): 23:30 UTC
+    on 30 June is already 1 July in the UK."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(UK).date()
+
+
 def parse_moment(value: str) -> dt.datetime:
     """`2027-03-31T09:15` (UK time unless an offset is given), or a date alone (noon, UK).
 

@@ -12,6 +12,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions._clock import uk_date
 from actions._common import (
     SIGN_IN_AGAIN,
     UNAVAILABLE,
@@ -84,15 +85,15 @@ def describe_claim(claim: ExpenseClaim) -> str:
         period = (
             f", in your {period_words(claim.paid_in_period)} pay" if claim.paid_in_period else ""
         )
-        return f"{what}: paid on {format_day(claim.paid_at.date())}{period}"
+        return f"{what}: paid on {format_day(uk_date(claim.paid_at))}{period}"
     if claim.status == "approved":
-        approved = f" on {format_day(claim.approved_at.date())}" if claim.approved_at else ""
+        approved = f" on {format_day(uk_date(claim.approved_at))}" if claim.approved_at else ""
         return f"{what}: approved{approved}, waiting to be paid"
     if claim.status == "rejected":
         return f"{what}: rejected"
     who = claim.approver.name if claim.approver else "your line manager"
     return (
-        f"{what}: submitted on {format_day(claim.submitted_at.date())}, "
+        f"{what}: submitted on {format_day(uk_date(claim.submitted_at))}, "
         f"waiting for {who} to approve it"
     )
 

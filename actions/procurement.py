@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions._clock import uk_date
 from actions._common import (
     ApiDeps,
     ask_api,
@@ -71,7 +72,7 @@ def payload(intent: str, **entities: str) -> str:
 
 
 def _day(moment: dt.datetime | dt.date) -> str:
-    return format_day(moment.date() if isinstance(moment, dt.datetime) else moment)
+    return format_day(uk_date(moment) if isinstance(moment, dt.datetime) else moment)
 
 
 def describe_po(order: PurchaseOrder) -> str:

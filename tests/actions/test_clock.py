@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from actions._clock import UK, Clock
+from actions._clock import UK, Clock, uk_date
 from actions.config import ActionSettings, get_clock, get_settings
 from actions.leave import ValidateLeaveForm
 from actions.pay import ActionPayDates
@@ -37,3 +37,15 @@ def test_the_system_clock_gives_the_uk_date() -> None:
 
     assert Clock().now().utcoffset() == now.utcoffset()
     assert Clock().today() in (now.date(), now.date() + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("sent", "day"),
+    [
+        (dt.datetime(2027, 6, 30, 23, 30, tzinfo=dt.UTC), dt.date(2027, 7, 1)),  # BST
+        (dt.datetime(2027, 12, 31, 23, 30, tzinfo=dt.UTC), dt.date(2027, 12, 31)),  # GMT
+        (dt.datetime(2027, 3, 31, 23, 30), dt.date(2027, 4, 1)),  # naive: UTC, as the API sends
+    ],
+)
+def test_a_timestamp_from_the_api_is_said_as_its_uk_date(sent: dt.datetime, day: dt.date) -> None:
+    assert uk_date(sent) == day
