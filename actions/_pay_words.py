@@ -133,6 +133,24 @@ def period_for(asked: MonthAsked, periods: list[str], today: dt.date) -> str:
     return f"{year}-{asked.month:02d}"
 
 
+def periods_for(asked: list[MonthAsked], periods: list[str], today: dt.date) -> list[str]:
+    """The periods several named months mean, each as `period_for`, except that two months
+    named without a year are read close together: asked in March 2027 (the latest payslip
+    February's), "March compared with February" is March and February 2026, not March 2026 and
+    February 2027."""
+    found = [period_for(month, periods, today) for month in asked]
+    bare = sorted(period for month, period in zip(asked, found, strict=True) if month.year is None)
+    if len(bare) == 2 and _months_apart(bare[0], bare[1]) > 6:
+        newer = bare[1]
+        year_before = f"{int(newer[:4]) - 1:04d}{newer[4:]}"
+        found = [year_before if period == newer else period for period in found]
+    return found
+
+
+def _months_apart(older: str, newer: str) -> int:
+    return (int(newer[:4]) - int(older[:4])) * 12 + int(newer[5:7]) - int(older[5:7])
+
+
 def line_asked(text: str) -> str | None:
     """What a payslip question is about: a line code (`TAX`, `PENSION`) or a total, if any."""
     joined = f" {' '.join(words_of(text))} "

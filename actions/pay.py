@@ -24,6 +24,7 @@ from actions._pay_words import (
     months_in,
     period_for,
     period_words,
+    periods_for,
     phrase_for,
     tax_document_kind,
     tax_year_words,
@@ -233,7 +234,7 @@ class ActionPayChange(ApiDeps, Action):
         try:
             periods = [s.period for s in await self.client.payslips(token)]
             named = sorted(
-                {period_for(m, periods, today) for m in months_in(latest_text(tracker), today)}
+                set(periods_for(months_in(latest_text(tracker), today), periods, today))
                 & set(periods)
             )
             from_period, to_period = _pair(named, periods)

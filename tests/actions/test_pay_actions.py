@@ -13,7 +13,14 @@ from starlette.types import Receive, Scope, Send
 
 from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day
 from actions._money import format_money
-from actions._pay_words import MonthAsked, line_asked, months_in, period_for, period_words
+from actions._pay_words import (
+    MonthAsked,
+    line_asked,
+    months_in,
+    period_for,
+    period_words,
+    periods_for,
+)
 from actions.api_client import ApiClient
 from actions.config import ActionSettings
 from actions.pay import (
@@ -72,6 +79,24 @@ def test_a_bare_month_is_the_newest_payslip_of_that_month() -> None:
     assert period_for(MonthAsked(10), periods, today) == "2026-10"
     assert period_for(MonthAsked(12), periods, today) == "2025-12"
     assert period_for(MonthAsked(10, 2025), periods, today) == "2025-10"
+
+
+def test_two_months_named_without_a_year_are_read_close_together() -> None:
+    # Asked on 16 March 2027, the latest payslip February's.
+    today = dt.date(2027, 3, 16)
+    periods = [f"2027-{m:02d}" for m in (2, 1)] + [f"2026-{m:02d}" for m in range(12, 0, -1)]
+
+    asked = months_in("why did I get more in March compared with February", today)
+
+    assert periods_for(asked, periods, today) == ["2026-03", "2026-02"]
+    assert periods_for(months_in("compare January and December", today), periods, today) == [
+        "2027-01",
+        "2026-12",
+    ]
+    assert periods_for(months_in("march 2026 and february 2027", today), periods, today) == [
+        "2026-03",
+        "2027-02",
+    ]
 
 
 @pytest.mark.parametrize(
