@@ -18,7 +18,9 @@ _MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.month_name) 
 }
 _MONTH_NUMBERS["sept"] = 9
 # "may" is also a verb: a month only after one of these words, or before a year.
-_MAY_BEFORE = {"in", "for", "of", "from", "since", "to", "and", "last", "this"}
+_MAY_BEFORE = {"in", "for", "of", "from", "since", "to", "and", "last", "this"} | {
+    "was", "than", "with", "between", "versus", "vs"
+}  # fmt: skip
 _RELATIVE = {
     ("last", "month"): -1,
     ("previous", "month"): -1,

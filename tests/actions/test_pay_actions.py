@@ -70,6 +70,8 @@ def test_may_is_a_month_only_where_it_reads_as_one() -> None:
     assert months_in("may I see my payslip", today) == []
     assert months_in("my payslip for may", today) == [MonthAsked(5)]
     assert months_in("May 2026 payslip", today) == [MonthAsked(5, 2026)]
+    assert months_in("why was May different from March?", today) == [MonthAsked(5), MonthAsked(3)]
+    assert months_in("was it lower than may", today) == [MonthAsked(5)]
 
 
 def test_a_bare_month_is_the_newest_payslip_of_that_month() -> None:
