@@ -25,12 +25,13 @@ TOM = "100002"  # line manager of Priya, Aisha and Gareth; Wales
 AISHA = "100003"  # part time Mon–Wed, Scotland
 
 
-def weekday_after(day: dt.date, weeks: int, weekday: int) -> dt.date:
+def weekday_after(day: dt.date, weeks: int, weekday: int, subdiv: str = "ENG") -> dt.date:
     """The given weekday (0 = Monday) in the first week, `weeks` or more after `day`'s week,
-    that has no bank holiday in England (so the tests don't depend on the calendar)."""
-    english = holidays.country_holidays("GB", subdiv="ENG", years=range(day.year, day.year + 2))
+    that has no bank holiday where the person works (`ENG`, or `SCT` for Aisha), so the tests
+    don't depend on the calendar."""
+    closed = holidays.country_holidays("GB", subdiv=subdiv, years=range(day.year, day.year + 2))
     monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=weeks)
-    while any(monday + dt.timedelta(days=n) in english for n in range(5)):
+    while any(monday + dt.timedelta(days=n) in closed for n in range(5)):
         monday += dt.timedelta(weeks=1)
     return monday + dt.timedelta(days=weekday)
 
