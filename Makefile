@@ -51,7 +51,7 @@ $(VENV_RASA)/.synced: requirements/rasa.lock $(VENV)/bin/uv
 	$(UV) pip sync -q --python $(VENV_RASA)/bin/python requirements/rasa.lock
 	touch $@
 
-$(SPACY): scripts/build_spacy_pipeline.py $(VENV_RASA)/.synced
+$(SPACY): scripts/build_spacy_pipeline.py nlu_data/entity_patterns.yml $(VENV_RASA)/.synced
 	$(VENV_RASA)/bin/python scripts/build_spacy_pipeline.py
 
 train: $(MODEL) ## train the Rasa model (only when the data or config changed)

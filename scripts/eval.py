@@ -8,8 +8,8 @@ Steps, each behind a progress bar:
 
 1. ``rasa test nlu`` cross-validation over ``nlu_data/`` (``--folds``, default 3).
 2. The trained model (``bot/models/assistant.tar.gz``, loaded once, parsed in-process) on the
-   held-out sets: ``tests/nlu/holdout.yml``, ``tests/bot/nlu_holdout.yml`` (the bot's own, when
-   present) and ``tests/nlu/out_of_scope.yml``: intent and entity precision / recall / F1,
+   held-out sets: ``tests/nlu/holdout.yml`` (in scope) and ``tests/nlu/out_of_scope.yml``
+   (off-topic): intent and entity precision / recall / F1,
    in-scope accuracy and false rejections, off-topic rejection per category, and what other
    fallback thresholds would have given.
 3. ``rasa test core`` on ``tests/bot/test_stories.yml``.
@@ -44,7 +44,7 @@ from scripts import eval_report
 ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = ROOT / "bot" / "models" / "assistant.tar.gz"
-HOLDOUTS = [ROOT / "tests" / "nlu" / "holdout.yml", ROOT / "tests" / "bot" / "nlu_holdout.yml"]
+HOLDOUTS = [ROOT / "tests" / "nlu" / "holdout.yml"]
 ENTITY_ANNOTATED = ROOT / "tests" / "nlu" / "holdout.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "out_of_scope.yml"
 STORIES = ROOT / "tests" / "bot" / "test_stories.yml"

@@ -1,4 +1,4 @@
-"""Rasa reaches the action server over kept-alive connections (bot/components/action_http.py).
+"""Rasa reaches the action server over kept-alive connections (bot/rasa_patches/action_http.py).
 
 Runs `probes/action_http_probe.py` in the Rasa environment, never importing Rasa here.
 """

@@ -14,7 +14,7 @@ from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
 import bot.components  # noqa: F401  (installs the shared session, as loading our model does)
-from bot.components import action_http
+from bot.rasa_patches import action_http
 
 
 async def main() -> None:

@@ -13,6 +13,10 @@ checkpoint as it is made. Then it checks that every variable the prediction crea
 in the checkpoint; if any was not (or anything fails), it builds the model exactly as Rasa does
 instead. Fine-tuning (`rasa train --finetune`) and loads without a prediction example always
 take Rasa's own path.
+
+When it can go: when Rasa's `RasaModel.load` no longer calls `model.fit` before loading the
+weights, or when no TensorFlow model is left in `config.yml` (today only the ResponseSelector
+is one). `tests/bot/test_model_loading.py` checks the answers are identical to Rasa's load.
 """
 
 from __future__ import annotations

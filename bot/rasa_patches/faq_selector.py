@@ -11,6 +11,9 @@ without a retrieval intent (one for all of them) still runs on every message.
 
 A patch rather than a subclass in `config.yml`: Rasa's recipe validator looks for the
 `ResponseSelector` class itself and warns, wrongly, that a subclass is no response selector.
+
+When it can go: when `config.yml` has no `ResponseSelector`, or when Rasa's
+`ResponseSelector.process` itself skips messages of other intents.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ each time the tracker is read, so under load that was about 4 % of Rasa's CPU
 (reports/tuning.md). The answer for a name never changes once the classes are imported, so
 each one found is remembered; names Rasa does not find (old `topic` events, unknown names)
 still go through Rasa's own code, with its default and its error.
+
+When it can go: when Rasa's `Event.resolve_by_type` caches its answer itself (no longer calls
+`all_subclasses(Event)` for every name), or when a profile of Rasa under `make bench` shows
+`resolve_by_type` below 1 % of its CPU without this patch.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ compression) are untouched, so every call still behaves as Rasa wrote it.
 Idle connections are dropped by the client after `IDLE_SECONDS`, well before any server would
 close them (the action server's Sanic keeps idle connections for 120 s), so a call never goes
 out on a connection the server is closing.
+
+When it can go: when Rasa's `EndpointConfig` keeps one `aiohttp.ClientSession` itself (its
+`session()` no longer builds a new one per request); `tests/bot/test_action_http.py` counts
+the connections three calls use and would then pass with this patch removed.
 """
 
 from __future__ import annotations
