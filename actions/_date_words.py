@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -203,6 +204,7 @@ def _figures(word: str, after_the: bool) -> Token | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _corrected(word: str) -> str | None:
     """The weekday, month or "tomorrow" a misspelt word is closest to, if clearly one."""
     if len(word) < 5 or not word.isalpha():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "data" / "date_corpus.tsv"
+HOLDOUT = Path(__file__).parent / "data" / "date_holdout.tsv"
 TODAY = dt.date(2026, 11, 25)  # the corpus is written as of this Wednesday
 
 
@@ -35,10 +36,10 @@ class Phrase:
     group: str
 
 
-def load() -> list[Phrase]:
-    """Every phrasing of the corpus."""
+def load(path: Path = CORPUS) -> list[Phrase]:
+    """Every phrasing of the corpus (or of the held-out set)."""
     phrases = []
-    lines = [line for line in CORPUS.read_text().splitlines() if not line.startswith("#")]
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
     for line in lines[1:]:
         text, start, end, portion, context, group = (line.split("\t") + [""] * 6)[:6]
         year, _, month = context.partition("-")
