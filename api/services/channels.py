@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.core.config import ApiSettings
-from api.errors import ApiError
+from api.domain.errors import Conflict, NotFound, Unauthorised
 from api.models import Employee
 from api.repositories import channel_accounts, employees, notifications
 from api.schemas.channels import AccountOut, ClaimedOut, ClaimIn, EventIn, LinkIn, UsedIn
@@ -19,11 +19,11 @@ CLAIM_SCAN = 1000
 
 def require_gateway(settings: ApiSettings, gateway_key: str | None) -> None:
     """Raises:
-    ApiError: 401 unless `gateway_key` is the gateway's key.
+    Unauthorised: unless `gateway_key` is the gateway's key.
     """
     expected = settings.gateway_api_key.get_secret_value().encode()
     if gateway_key is None or not hmac.compare_digest(gateway_key.encode(), expected):
-        raise ApiError(401, "invalid_gateway_key", "The gateway key is missing or wrong.")
+        raise Unauthorised("invalid_gateway_key", "The gateway key is missing or wrong.")
 
 
 def link(session: Session, body: LinkIn) -> AccountOut:
@@ -31,7 +31,7 @@ def link(session: Session, body: LinkIn) -> AccountOut:
     account already linked stays with its employee).
 
     Raises:
-        ApiError: 404 `unknown_person` when no one in the department has that email.
+        NotFound: `unknown_person` when no one in the department has that email.
     """
     account = channel_accounts.get(session, body.channel, body.channel_user_id)
     if account is not None:
@@ -39,9 +39,7 @@ def link(session: Session, body: LinkIn) -> AccountOut:
     employee = channel_accounts.by_email(session, body.email)
     if employee is None:
         session.rollback()
-        raise ApiError(
-            404, "unknown_person", f"Nobody in the department has the email {body.email}."
-        )
+        raise NotFound(f"Nobody in the department has the email {body.email}.", "unknown_person")
     channel_accounts.add(session, employee, body.channel, body.channel_user_id)
     session.commit()
     return AccountOut(staff_number=employee.staff_number, name=employee.name)
@@ -51,18 +49,19 @@ def used(session: Session, body: UsedIn, now: datetime) -> None:
     """Record that the person used this account now, and where to reach them on it.
 
     Raises:
-        ApiError: 404 for an unknown staff number; 409 when the account is someone else's.
+        NotFound: an unknown staff number.
+        Conflict: the account is someone else's.
     """
     employee = employees.by_staff_number(session, body.staff_number)
     if employee is None:
         session.rollback()
-        raise ApiError(404, "not_found", f"There is nobody with staff number {body.staff_number}.")
+        raise NotFound(f"There is nobody with staff number {body.staff_number}.")
     account = channel_accounts.get(session, body.channel, body.channel_user_id)
     if account is None:
         account = channel_accounts.add(session, employee, body.channel, body.channel_user_id)
     elif account.employee_id != employee.id:
         session.rollback()
-        raise ApiError(409, "account_of_someone_else", "That account is linked to someone else.")
+        raise Conflict("account_of_someone_else", "That account is linked to someone else.")
     account.last_used_at = now
     if body.address is not None:
         account.address = body.address
@@ -116,12 +115,12 @@ def delivered(session: Session, notification_id: int, channel: str, now: datetim
     """Mark a notification delivered through `channel` (idempotent).
 
     Raises:
-        ApiError: 404 when there is no such notification.
+        NotFound: there is no such notification.
     """
     notification = notifications.get(session, notification_id)
     if notification is None:
         session.rollback()
-        raise ApiError(404, "not_found", "There is no notification with that number.")
+        raise NotFound("There is no notification with that number.")
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now
         notification.delivered_via = channel
@@ -133,12 +132,12 @@ def release(session: Session, notification_id: int) -> None:
     """Give a claimed notification back (its delivery failed), for the next claim.
 
     Raises:
-        ApiError: 404 when there is no such notification.
+        NotFound: there is no such notification.
     """
     notification = notifications.get(session, notification_id)
     if notification is None:
         session.rollback()
-        raise ApiError(404, "not_found", "There is no notification with that number.")
+        raise NotFound("There is no notification with that number.")
     notification.claimed_until = None
     session.commit()
 
