@@ -17,7 +17,8 @@ SPACY     := bot/spacy_pipeline/meta.json
 RASA_ENV  := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false \
              SQLALCHEMY_SILENCE_UBER_WARNING=1 \
              TF_INTRA_OP_PARALLELISM_THREADS=1 TF_INTER_OP_PARALLELISM_THREADS=1
-BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null)
+BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null) \
+             bot/sentence_encoder.py
 
 .PHONY: help run test env train validate test-python test-stories test-calendar lint lock clean db eval \
         bench
@@ -95,7 +96,7 @@ lock: $(VENV)/bin/uv ## re-resolve requirements/*.in into the hash-pinned lock f
 	  -o requirements/main.lock
 	$(UV) pip compile -q --python-version 3.10 --python-platform x86_64-manylinux_2_28 \
 	  --generate-hashes --no-emit-package jax --no-emit-package jaxlib \
-	  requirements/rasa.in -o requirements/rasa.lock
+	  --override requirements/rasa-overrides.txt requirements/rasa.in -o requirements/rasa.lock
 
 clean: ## remove the environments, the model and local data
 	rm -rf $(VENV) $(VENV_RASA) bot/models bot/spacy_pipeline var .rasa
