@@ -11,7 +11,9 @@ each module's "When it can go", check the method it replaces in the new Rasa, th
 - `action_http` replaces `EndpointConfig.session`: a new TCP connection for every action call;
 - `event_types` replaces `Event.resolve_by_type`: a walk over ~40 event classes per event read;
 - `model_loading` replaces `RasaModel.load`: a throw-away training step at start-up (~5 s);
-- `faq_selector` replaces `ResponseSelector.process`: the FAQ selector ran on every message.
+- `faq_selector` replaces `ResponseSelector.process`: the FAQ selector ran on every message;
+- `session_rollover` extends `MessageProcessor._has_session_expired` and `ActionSessionStart.run`:
+  a conversation that never ends (a Slack or Teams DM) grew slower with every message.
 
 `bot/components/__init__.py` calls `install()`: Rasa imports that package when it loads
 `config.yml`'s pipeline, so every `rasa train`, `rasa run` and `rasa test` gets the fixes.
@@ -52,6 +54,7 @@ def install(rasa_version: str | None = None) -> None:
         event_types,
         faq_selector,
         model_loading,
+        session_rollover,
     )
 
     action_validation.install()
@@ -59,3 +62,4 @@ def install(rasa_version: str | None = None) -> None:
     event_types.install()
     model_loading.install()
     faq_selector.install()
+    session_rollover.install()
