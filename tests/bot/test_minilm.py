@@ -42,20 +42,27 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 config = {**MiniLMFeaturizer.get_default_config(), "scale": 2.0}
 featurizer = MiniLMFeaturizer(config, "minilm")
-messages = [Message(data={"text": "what do I take home"}), Message(data={"intent": "greet"})]
+messages = [
+    Message(data={"text": "how much annual leave have I got left"}),
+    Message(data={"text": "what's the weather in Leeds"}),
+    Message(data={"intent": "greet"}),
+]
 featurizer.process(messages)
-data = TrainingData([Message(data={"text": "how much do I earn", "intent": "payslip"})])
+example = {"text": "how many holiday days do I have remaining", "intent": "leave_balance"}
+data = TrainingData([Message(data=example)])
 featurizer.process_training_data(data)
 sequence, sentence = messages[0].get_dense_features("text")
+_, unrelated = messages[1].get_dense_features("text")
 _, trained = data.training_examples[0].get_dense_features("text")
 print(json.dumps({
     "sequence": sequence is None,
     "sentence_shape": list(sentence.features.shape),
     "sentence_norm": round(float(np.linalg.norm(sentence.features)), 4),
-    "origin": sentence.origin,
-    "no_text_untouched": messages[1].features == [],
+    "origins": [f.origin for f in messages[0].features],
+    "no_text_untouched": messages[2].features == [],
     "training_shape": list(trained.features.shape),
-    "paraphrases_close": round(float(sentence.features @ trained.features.T / 4.0), 2),
+    "paraphrase": round(float(sentence.features @ trained.features.T) / 4.0, 2),
+    "unrelated": round(float(sentence.features @ unrelated.features.T) / 4.0, 2),
 }))
 """
 
@@ -77,7 +84,7 @@ def test_the_featurizer_adds_one_scaled_sentence_feature_to_text_only():
     assert results["sequence"] is True  # no per-token features
     assert results["sentence_shape"] == [1, 384]
     assert results["sentence_norm"] == 2.0
-    assert results["origin"] == "minilm"
+    assert results["origins"] == ["minilm"]
     assert results["no_text_untouched"] is True
     assert results["training_shape"] == [1, 384]
-    assert results["paraphrases_close"] > 0.4
+    assert results["paraphrase"] > results["unrelated"] + 0.3
