@@ -30,6 +30,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import bot.components  # noqa: F401  (installs bot.rasa_patches, as loading our model does)
 from bot.rasa_patches import session_rollover
 from bot.tracker_store import CachedSQLTrackerStore
 
