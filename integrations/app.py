@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -14,6 +15,7 @@ from integrations.errors import ApiUnavailable, RasaUnavailable, SignInRejected
 from integrations.state import build_gateway
 from integrations.web import STATIC_DIR
 from integrations.web import routes as web_routes
+from integrations.web import widget as web_widget
 from integrations.web.problems import (
     API_DOWN,
     RASA_DOWN,
@@ -50,6 +52,16 @@ def create_app(
     app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
     app.state.gateway = gateway
     app.include_router(web_routes.router)
+    app.include_router(web_widget.router)
+    # Pages on these origins may call the web routes from the widget (a bearer token, never
+    # cookies, so no credentials mode).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.widget_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Accept"],
+        max_age=600,
+    )
     app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="web-static")
 
     @app.get("/health")

@@ -1,5 +1,6 @@
 """Settings of the gateway: the one place it reads the environment."""
 
+import re
 from datetime import datetime
 from typing import Literal, Self
 
@@ -9,6 +10,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from integrations.clock import Clock, parse_moment
 
 _PLACEHOLDER_GATEWAY_KEY = "dev-gateway-key"
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class GatewaySettings(BaseSettings):
@@ -37,12 +43,33 @@ class GatewaySettings(BaseSettings):
     clock_pinned_at: datetime | None = Field(
         default=None, description="Pin the clock to this moment (embedded profile only)."
     )
+    widget_allowed_origins: str = Field(
+        default="",
+        description="Comma-separated origins of the pages that may embed the web widget, e.g. "
+        "https://intranet.example.gov.uk (scheme, host and port only).",
+    )
 
     @field_validator("clock_pinned_at", mode="before")
     @classmethod
     def _read_moment(cls, value: object) -> object:
         if isinstance(value, str):
             return parse_moment(value) if value.strip() else None
+        return value
+
+    @field_validator("widget_allowed_origins")
+    @classmethod
+    def _check_origins(cls, value: str) -> str:
+        for origin in _split(value):
+            if origin == "*":
+                raise ValueError(
+                    "WIDGET_ALLOWED_ORIGINS must name each origin; '*' would let any site "
+                    "use the assistant as its visitors"
+                )
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"WIDGET_ALLOWED_ORIGINS: {origin!r} is not an origin like "
+                    "https://intranet.example.gov.uk (scheme, host and optional port, no path)"
+                )
         return value
 
     @model_validator(mode="after")
@@ -68,6 +95,11 @@ class GatewaySettings(BaseSettings):
         """The Rasa replicas, without trailing slashes (one in the embedded profile)."""
         urls = [url.strip().rstrip("/") for url in self.rasa_url.split(",")]
         return [url for url in urls if url]
+
+    @property
+    def widget_origins(self) -> list[str]:
+        """The origins allowed to embed the widget, without trailing slashes."""
+        return [origin.rstrip("/") for origin in _split(self.widget_allowed_origins)]
 
     @property
     def dev_sign_in(self) -> bool:

@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -23,19 +24,28 @@ class RasaGateway:
     across replicas.
     """
 
-    def __init__(self, client: httpx.AsyncClient, urls: list[str], timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        urls: list[str],
+        timeout_seconds: float,
+        *,
+        token: str = "",
+    ) -> None:
         """Builds the client.
 
         Args:
             client: a shared HTTP client (connections are reused between turns).
             urls: base URLs of the Rasa replicas; at least one.
             timeout_seconds: the most a whole turn may take before Rasa counts as unavailable.
+            token: the token of Rasa's HTTP API (`RASA_TOKEN`), for reading conversations.
         """
         if not urls:
             raise ValueError("at least one Rasa URL is needed")
         self._client = client
         self._urls = urls
         self._timeout_seconds = timeout_seconds
+        self._token = token
 
     def replica_for(self, sender: str) -> str:
         """Returns the base URL of the Rasa replica that owns this conversation."""
@@ -78,3 +88,36 @@ class RasaGateway:
         if not isinstance(payload, list):
             raise RasaUnavailable("Rasa answered JSON that is not a list")
         return to_neutral(payload)
+
+    async def events(self, sender: str) -> list[Any]:
+        """Reads one conversation's events since its last restart, from the replica that owns it.
+
+        Args:
+            sender: the conversation id, as `send` was given it.
+
+        Returns:
+            The tracker's events, oldest first (none for a conversation never started).
+
+        Raises:
+            RasaUnavailable: Rasa refused the connection, the token or answered nonsense.
+        """
+        url = f"{self.replica_for(sender)}/conversations/{quote(sender, safe='')}/tracker"
+        params = {"token": self._token, "include_events": "AFTER_RESTART"}
+        try:
+            response = await self._client.get(url, params=params, timeout=self._timeout_seconds)
+        except httpx.HTTPError as error:
+            logger.warning("Rasa could not be reached at %s: %s", url, type(error).__name__)
+            raise RasaUnavailable("Rasa could not be reached") from error
+        if response.status_code != httpx.codes.OK:
+            logger.error("Rasa answered HTTP %s reading a conversation", response.status_code)
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        try:
+            payload = response.json()
+        except ValueError as error:
+            raise RasaUnavailable("Rasa answered something that is not JSON") from error
+        events = payload.get("events") if isinstance(payload, dict) else None
+        if events is None:
+            return []
+        if not isinstance(events, list):
+            raise RasaUnavailable("Rasa answered a tracker whose events are not a list")
+        return events

@@ -64,7 +64,12 @@ def build_gateway(
         clock=settings.clock(),
         api=api,
         identity=OboBroker(api, channel="web"),
-        rasa=RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds),
+        rasa=RasaGateway(
+            rasa_http,
+            settings.rasa_urls,
+            settings.rasa_timeout_seconds,
+            token=settings.rasa_token.get_secret_value(),
+        ),
         http_clients=(api_http, rasa_http),
     )
 

@@ -13,6 +13,9 @@ API_DOWN = (
 SIGN_IN_EXPIRED = "Your sign-in has expired. Please sign in again."
 NOT_SIGNED_IN = "Please sign in first."
 DEV_SIGN_IN_OFF = "Signing in as a test persona is turned off on this service."
+WIDGET_NOT_BUILT = (
+    "The chat widget has not been built on this server. Run `make widget`, then reload the page."
+)
 
 
 def problem(status_code: int, code: str, message: str) -> JSONResponse:

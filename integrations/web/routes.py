@@ -163,7 +163,11 @@ def _validate_message(body: WebMessageIn) -> tuple[str, str]:
             f"Your message is {len(text):,} characters long. "
             f"Please keep it to {MAX_TEXT_CHARACTERS:,} characters or fewer.",
         )
-    session = body.session or ""
+    return text, validate_session(body.session)
+
+
+def validate_session(session: str | None) -> str:
+    """The chat session id, or a 422 saying what is wrong with it."""
     if not session:
         raise _error(422, "invalid_request", "The chat session is missing. Please reload the page.")
     if not SESSION_PATTERN.fullmatch(session):
@@ -172,7 +176,7 @@ def _validate_message(body: WebMessageIn) -> tuple[str, str]:
             "invalid_request",
             "The chat session id must be 1 to 64 letters, digits, hyphens or underscores.",
         )
-    return text, session
+    return session
 
 
 def _metadata(caller: Caller) -> dict[str, Any]:

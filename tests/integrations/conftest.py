@@ -26,6 +26,7 @@ GATEWAY_ENV_NAMES = (
     "GATEWAY_PORT",
     "CLOCK_PINNED_AT",
     "DEV_LOGIN_ENABLED",
+    "WIDGET_ALLOWED_ORIGINS",
 )
 CLOSED_PORT_URL = "http://127.0.0.1:18899"  # nothing listens here during the tests
 
