@@ -4,7 +4,9 @@
 GatewayError
 ├── RasaUnavailable      Rasa refused the connection, timed out or answered nonsense
 ├── ApiUnavailable       the Shared Services API is down or answered 5xx
-└── SignInRejected       the API refused the caller's access token
+├── SignInRejected       the API refused the caller's access token, or the intranet's
+│                        OpenID Connect token failed its checks
+└── IdentityProviderUnavailable   the intranet's identity provider's keys could not be fetched
 ```
 
 Routes turn these into honest HTTP answers (503 or 401); nothing is changed when they happen.
@@ -25,3 +27,7 @@ class ApiUnavailable(GatewayError):
 
 class SignInRejected(GatewayError):
     """The API did not accept the caller's access token (expired, forged or unknown)."""
+
+
+class IdentityProviderUnavailable(GatewayError):
+    """The intranet's OpenID Connect provider (its discovery document or keys) did not answer."""

@@ -29,13 +29,13 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 _PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+_PAGE_POLICY = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+)
 
 
 class WebMessageIn(BaseModel):
@@ -67,13 +67,21 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def chat_page(request: Request, gateway: GatewayDep) -> HTMLResponse:
-    """Serves the chat page: a persona picker (embedded profile) and the conversation."""
+async def demo_page(request: Request, gateway: GatewayDep) -> HTMLResponse:
+    """Serves the demonstration page: an intranet-like page that includes the widget with its
+    one script tag (the widget offers the persona picker in the embedded profile)."""
+    ancestors = " ".join(gateway.settings.widget_origins) or "'none'"
     return templates.TemplateResponse(
         request,
         "index.html",
-        {"dev_sign_in": gateway.settings.dev_sign_in},
-        headers=_PAGE_HEADERS,
+        {
+            "dev_sign_in": gateway.settings.dev_sign_in,
+            "widget_tag_url": str(request.url_for("widget_asset", asset="widget.js")),
+        },
+        headers={
+            **_PAGE_HEADERS,
+            "Content-Security-Policy": _PAGE_POLICY.format(ancestors=ancestors),
+        },
     )
 
 

@@ -24,6 +24,8 @@ _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 E2E_PORTS = Ports(
     api=28000 + _OFFSET, gateway=28080 + _OFFSET, rasa=25005 + _OFFSET, actions=25055 + _OFFSET
 )
+HOST_PAGE_PORT = 28070 + _OFFSET
+"""The widget tests' intranet pages (`tests/e2e/widget/`), an origin the gateway allows."""
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +38,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     settings["CLOCK_PINNED_AT"] = TEST_MOMENT.isoformat()
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
+    settings["WIDGET_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{HOST_PAGE_PORT}"
     running = Stack(
         ports=E2E_PORTS,
         var_dir=var_dir,

@@ -405,12 +405,14 @@
 
   async function send(text, shownAs) {
     state.sending = true;
+    panel.setAttribute("data-sending", "true");
     sendButton.setAttribute("aria-disabled", "true");
     addMessage({ from: "user", text: shownAs });
     setTyping(true);
     var result = await call("POST", "/web/messages", { text: text, session: session() });
     setTyping(false);
     state.sending = false;
+    panel.setAttribute("data-sending", "false");
     sendButton.removeAttribute("aria-disabled");
     var replies = result.body && Array.isArray(result.body.messages) ? result.body.messages : null;
     if (result.status === 200 && replies) {
