@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integrations.clock import Clock, parse_moment
+from integrations.oidc import ASYMMETRIC_ALGORITHMS
 
 _PLACEHOLDER_GATEWAY_KEY = "dev-gateway-key"
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
@@ -43,6 +44,23 @@ class GatewaySettings(BaseSettings):
     clock_pinned_at: datetime | None = Field(
         default=None, description="Pin the clock to this moment (embedded profile only)."
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The intranet's OpenID Connect issuer; set it and OIDC_AUDIENCE to let the "
+        "widget sign people in with the intranet's token.",
+    )
+    oidc_audience: str | None = Field(
+        default=None, description="This service's client id at the intranet's provider."
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None, description="The provider's key set; empty: discovered from the issuer."
+    )
+    oidc_identity_claim: str = Field(
+        default="email", description="The token's claim holding the person's work email."
+    )
+    oidc_algorithms: str = Field(
+        default="RS256", description="Comma-separated signing algorithms accepted (asymmetric)."
+    )
     widget_allowed_origins: str = Field(
         default="",
         description="Comma-separated origins of the pages that may embed the web widget, e.g. "
@@ -73,6 +91,18 @@ class GatewaySettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _oidc_needs_issuer_and_audience(self) -> Self:
+        if bool(self.oidc_issuer) != bool(self.oidc_audience):
+            raise ValueError("OIDC_ISSUER and OIDC_AUDIENCE must be set together (or neither)")
+        refused = set(_split(self.oidc_algorithms)) - ASYMMETRIC_ALGORITHMS
+        if refused or not _split(self.oidc_algorithms):
+            raise ValueError(
+                f"OIDC_ALGORITHMS must list asymmetric algorithms such as RS256, not "
+                f"{', '.join(sorted(refused)) or 'nothing'}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_dev_defaults_outside_embedded(self) -> Self:
         if self.profile == "embedded":
             return self
@@ -95,6 +125,11 @@ class GatewaySettings(BaseSettings):
         """The Rasa replicas, without trailing slashes (one in the embedded profile)."""
         urls = [url.strip().rstrip("/") for url in self.rasa_url.split(",")]
         return [url for url in urls if url]
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Whether the intranet's OpenID Connect tokens are accepted."""
+        return bool(self.oidc_issuer and self.oidc_audience)
 
     @property
     def widget_origins(self) -> list[str]:

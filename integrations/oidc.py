@@ -137,7 +137,9 @@ class OidcVerifier:
             raise SignInRejected(f"the intranet token has no {self._identity_claim!r} claim")
         name = claims.get("name")
         return IntranetIdentity(
-            subject=subject.strip(), issuer=self.issuer, name=name if isinstance(name, str) else None
+            subject=subject.strip(),
+            issuer=self.issuer,
+            name=name if isinstance(name, str) else None,
         )
 
     async def _key(self, kid: Any) -> jwt.PyJWK:

@@ -101,7 +101,7 @@ class RasaGateway:
         Raises:
             RasaUnavailable: Rasa refused the connection, the token or answered nonsense.
         """
-        url = f"{self.replica_for(sender)}/conversations/{quote(sender, safe='')}/tracker"
+        url = f"{self.replica_for(sender)}/conversations/{quote(sender, safe=':')}/tracker"
         params = {"token": self._token, "include_events": "AFTER_RESTART"}
         try:
             response = await self._client.get(url, params=params, timeout=self._timeout_seconds)

@@ -65,7 +65,8 @@ def _user_message(history: list[HistoryMessage], text: str, at: datetime | None)
 
 
 def _bot_messages(event: dict[str, Any], at: datetime | None) -> list[HistoryMessage]:
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    raw = event.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
     response = {
         "text": event.get("text"),
         "buttons": data.get("buttons"),

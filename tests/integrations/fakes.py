@@ -2,8 +2,8 @@
 
 import asyncio
 import json
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.types import Receive, Scope, Send
 
@@ -61,7 +61,6 @@ class FakeRasa:
             }
         )
         await send({"type": "http.response.body", "body": payload})
-
 
     async def _tracker(self, scope: Scope, send: Send) -> None:
         sender = unquote(scope["path"].removeprefix("/conversations/").removesuffix("/tracker"))

@@ -42,7 +42,9 @@ class TestProvider:
             keys.append({**jwk, "kid": kid, "use": "sig", "alg": "RS256"})
         return {"keys": keys}
 
-    def token(self, claims: dict[str, Any] | None = None, *, minutes: int = 10, **header: Any) -> str:
+    def token(
+        self, claims: dict[str, Any] | None = None, *, minutes: int = 10, **header: Any
+    ) -> str:
         """A token as the intranet would issue it for Priya (claims override or add)."""
         now = real_now()
         body: dict[str, Any] = {

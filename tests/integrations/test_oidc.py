@@ -89,16 +89,28 @@ def _forged_hs256(provider: TestProvider) -> str:
     """The algorithm-confusion attack: HMAC keyed with the public key the provider publishes."""
     [published] = [k for k in provider.jwks()["keys"] if k["kid"] == provider.kid]
     now = real_now()
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "email": PRIYA, "iat": now,
-              "exp": now + timedelta(minutes=5)}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "x",
+        "email": PRIYA,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
     return jwt.encode(claims, published["n"], algorithm="HS256", headers={"kid": provider.kid})
 
 
 def _other_key_same_kid(provider: TestProvider) -> str:
     impostor = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = real_now()
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "email": PRIYA, "iat": now,
-              "exp": now + timedelta(minutes=5)}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "x",
+        "email": PRIYA,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
     return jwt.encode(claims, impostor, algorithm="RS256", headers={"kid": provider.kid})
 
 
@@ -116,8 +128,10 @@ def _other_key_same_kid(provider: TestProvider) -> str:
         (lambda p: p.token()[:-6] + "AAAAAA", "Signature verification failed"),
         (_other_key_same_kid, "Signature verification failed"),
         (_forged_hs256, "signed with 'HS256'"),
-        (lambda p: jwt.encode({"iss": ISSUER, "email": PRIYA}, None, algorithm="none"),
-         "signed with 'none'"),
+        (
+            lambda p: jwt.encode({"iss": ISSUER, "email": PRIYA}, None, algorithm="none"),
+            "signed with 'none'",
+        ),
         (lambda p: "not a token", "not a JWT"),
     ],
 )

@@ -11,20 +11,39 @@ def test_messages_keep_their_order_times_and_buttons():
     events = [
         {"event": "action", "name": "action_session_start", "timestamp": 1.0},
         {"event": "session_started", "timestamp": 1.0},
-        {"event": "user", "text": "book Friday off", "timestamp": 1_800_000_000.5,
-         "metadata": {"token": "secret-obo-token"}, "parse_data": {"intent": {"name": "x"}}},
+        {
+            "event": "user",
+            "text": "book Friday off",
+            "timestamp": 1_800_000_000.5,
+            "metadata": {"token": "secret-obo-token"},
+            "parse_data": {"intent": {"name": "x"}},
+        },
         {"event": "slot", "name": "start_date", "value": "2027-01-15", "timestamp": 2.0},
-        {"event": "bot", "text": "Book Friday 15 January 2027?", "timestamp": 1_800_000_001.0,
-         "data": {"buttons": YES_NO}},
+        {
+            "event": "bot",
+            "text": "Book Friday 15 January 2027?",
+            "timestamp": 1_800_000_001.0,
+            "data": {"buttons": YES_NO},
+        },
     ]
 
     history = [m.model_dump() for m in from_events(events)]
 
     assert history == [
-        {"speaker": "user", "text": "book Friday off", "buttons": [],
-         "at": datetime(2027, 1, 15, 8, 0, 0, 500000, tzinfo=UTC), "answered": False},
-        {"speaker": "assistant", "text": "Book Friday 15 January 2027?", "buttons": YES_NO,
-         "at": datetime(2027, 1, 15, 8, 0, 1, tzinfo=UTC), "answered": False},
+        {
+            "speaker": "user",
+            "text": "book Friday off",
+            "buttons": [],
+            "at": datetime(2027, 1, 15, 8, 0, 0, 500000, tzinfo=UTC),
+            "answered": False,
+        },
+        {
+            "speaker": "assistant",
+            "text": "Book Friday 15 January 2027?",
+            "buttons": YES_NO,
+            "at": datetime(2027, 1, 15, 8, 0, 1, tzinfo=UTC),
+            "answered": False,
+        },
     ]
 
 

@@ -62,10 +62,18 @@ async def test_me_without_a_good_token_is_401_with_words(client, authorization, 
 
 async def test_history_is_the_persons_own_conversation_in_that_session(client, fake_rasa):
     fake_rasa.events["web:100001:tab-1"] = [
-        {"event": "user", "text": "book Friday off", "timestamp": 1_800_000_000.0,
-         "metadata": {"token": "secret"}},
-        {"event": "bot", "text": "Book it?", "timestamp": 1_800_000_001.0,
-         "data": {"buttons": YES_NO}},
+        {
+            "event": "user",
+            "text": "book Friday off",
+            "timestamp": 1_800_000_000.0,
+            "metadata": {"token": "secret"},
+        },
+        {
+            "event": "bot",
+            "text": "Book it?",
+            "timestamp": 1_800_000_001.0,
+            "data": {"buttons": YES_NO},
+        },
         {"event": "user", "text": "/affirm", "timestamp": 1_800_000_002.0},
         {"event": "bot", "text": "Booked.", "timestamp": 1_800_000_003.0},
     ]
@@ -77,14 +85,34 @@ async def test_history_is_the_persons_own_conversation_in_that_session(client, f
     assert response.status_code == 200
     assert response.json() == {
         "messages": [
-            {"speaker": "user", "text": "book Friday off", "buttons": [],
-             "at": "2027-01-15T08:00:00Z", "answered": False},
-            {"speaker": "assistant", "text": "Book it?", "buttons": YES_NO,
-             "at": "2027-01-15T08:00:01Z", "answered": True},
-            {"speaker": "user", "text": "Yes", "buttons": [],
-             "at": "2027-01-15T08:00:02Z", "answered": False},
-            {"speaker": "assistant", "text": "Booked.", "buttons": [],
-             "at": "2027-01-15T08:00:03Z", "answered": False},
+            {
+                "speaker": "user",
+                "text": "book Friday off",
+                "buttons": [],
+                "at": "2027-01-15T08:00:00Z",
+                "answered": False,
+            },
+            {
+                "speaker": "assistant",
+                "text": "Book it?",
+                "buttons": YES_NO,
+                "at": "2027-01-15T08:00:01Z",
+                "answered": True,
+            },
+            {
+                "speaker": "user",
+                "text": "Yes",
+                "buttons": [],
+                "at": "2027-01-15T08:00:02Z",
+                "answered": False,
+            },
+            {
+                "speaker": "assistant",
+                "text": "Booked.",
+                "buttons": [],
+                "at": "2027-01-15T08:00:03Z",
+                "answered": False,
+            },
         ]
     }
     [(sender, query)] = fake_rasa.tracker_queries
@@ -105,8 +133,10 @@ async def test_history_of_a_new_session_is_empty(client):
     ("params", "message"),
     [
         ({}, "The chat session is missing. Please reload the page."),
-        ({"session": "../../100002:tab"}, "The chat session id must be 1 to 64 letters, digits, "
-         "hyphens or underscores."),
+        (
+            {"session": "../../100002:tab"},
+            "The chat session id must be 1 to 64 letters, digits, hyphens or underscores.",
+        ),
     ],
 )
 async def test_history_needs_a_well_formed_session(client, fake_rasa, params, message):

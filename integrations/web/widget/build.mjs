@@ -19,9 +19,13 @@ const compiled = await sass.compileAsync(join(here, "src", "widget.scss"), {
 // Inside a shadow root `:root` matches nothing: the custom properties go on the host. And rem
 // follows the host page's root font size, which a page may have changed (62.5% is common):
 // sizes in px keep the widget as designed, and still grow with the browser's zoom.
+// The custom properties are !important there: a page's rule for the host element would
+// otherwise win over `:host` and could recolour the widget.
 const css = compiled.css
   .replace(/^\uFEFF/, "")
   .replace(/:root\b/g, ":host")
+  .replace(/:host\{(--[^}]*)\}/g, (_, body) =>
+    `:host{${body.split(";").filter(Boolean).map((d) => `${d} !important`).join(";")}}`)
   .replace(/(-?\d*\.?\d+)rem\b/g, (_, n) => `${+(parseFloat(n) * ROOT_FONT_SIZE).toFixed(4)}px`);
 
 const version = JSON.parse(await readFile(join(here, "package.json"), "utf8")).version;

@@ -8,6 +8,7 @@ where they fail: `make browser` installs it (apt, as root).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,10 @@ def messages(page: Page, speaker: str | None = None) -> Locator:
 
 
 def texts(page: Page, speaker: str | None = None) -> list[str]:
-    """The text of each message, without its speaker and time."""
-    return messages(page, speaker).locator(".asks-text").all_inner_texts()
+    """The text of each message as it reads, without its speaker and time: one line per
+    paragraph, line or list item."""
+    shown = messages(page, speaker).locator(".asks-text").all_inner_texts()
+    return [re.sub(r"\n+", "\n", text).strip() for text in shown]
 
 
 def button_titles(message: Locator) -> list[str]:
@@ -106,13 +109,13 @@ def say(page: Page, text: str) -> list[str]:
         arg=before,
         timeout=60_000,
     )
-    return [t for t in texts(page)[before + 1 :]]
+    return texts(page)[before + 1 :]
 
 
 def focused(page: Page) -> dict[str, Any]:
     """What has focus, looking into the widget's shadow root: tag, role, name and classes."""
     result: dict[str, Any] = page.evaluate(
-        """() => {
+        r"""() => {
             let el = document.activeElement;
             let inWidget = false;
             while (el && el.shadowRoot && el.shadowRoot.activeElement) {
@@ -120,10 +123,11 @@ def focused(page: Page) -> dict[str, Any]:
                 inWidget = true;
             }
             if (!el) return {tag: null};
-            const label = el.labels && el.labels.length ? el.labels[0].innerText : null;
+            const label = el.labels && el.labels.length
+                ? el.labels[0].textContent.replace(/\s+/g, " ").trim() : null;
             return {
                 tag: el.tagName.toLowerCase(),
-                text: (el.innerText || "").trim(),
+                text: (el.textContent || "").replace(/\s+/g, " ").trim(),
                 label: label,
                 value: el.value === undefined ? null : el.value,
                 classes: el.className || "",

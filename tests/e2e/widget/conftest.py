@@ -63,7 +63,7 @@ class HostPages:
 
 def _handler(host: HostPages) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             page = host.pages.get(self.path.lstrip("/").split("?")[0])
             body = (page or "<!DOCTYPE html><title>Not found</title>").encode()
             self.send_response(200 if page else 404)

@@ -288,6 +288,46 @@
     return parts;
   }
 
+  function formatted(text) {
+    // Paragraphs at blank lines; lines starting "- " become a bulleted list (an indented line
+    // continues the item above); other line breaks are kept as the assistant wrote them.
+    var blocks = [];
+    text.replace(/\r\n?/g, "\n").split(/\n\s*\n/).forEach(function (block) {
+      var paragraph = null;
+      var list = null;
+      var item = null;
+      block.split("\n").forEach(function (line) {
+        var bullet = /^\s*[-•]\s+(.*)$/.exec(line);
+        if (bullet) {
+          if (!list) {
+            list = el("ul", { "class": "govuk-list govuk-list--bullet" }, []);
+            blocks.push(list);
+          }
+          item = el("li", {}, linkified(bullet[1]));
+          list.appendChild(item);
+          paragraph = null;
+        } else if (item && /^\s+\S/.test(line)) {
+          linkified(" " + line.trim()).forEach(function (part) {
+            item.appendChild(part);
+          });
+        } else if (line.trim()) {
+          list = null;
+          item = null;
+          if (!paragraph) {
+            paragraph = el("p", {}, []);
+            blocks.push(paragraph);
+          } else {
+            paragraph.appendChild(el("br", {}, []));
+          }
+          linkified(line.trim()).forEach(function (part) {
+            paragraph.appendChild(part);
+          });
+        }
+      });
+    });
+    return blocks;
+  }
+
   function timeOf(at) {
     var when = at ? new Date(at) : new Date();
     if (isNaN(when.getTime())) {
@@ -305,15 +345,15 @@
 
   var SPEAKERS = { user: "You", assistant: "Assistant", problem: "Problem" };
 
-  function addMessage(message) {
-    var from = SPEAKERS[message.from] ? message.from : "assistant";
+  function addMessage(message, before) {
+    var from = SPEAKERS[message.speaker] ? message.speaker : "assistant";
     var item = el("li", { "class": "asks-message asks-message--" + from }, [
       el("p", { "class": "asks-meta" }, [
         SPEAKERS[from],
         hiddenText(from === "problem" ? ": " : " said, "),
         timeOf(message.at)
       ]),
-      el("p", { "class": "asks-text" }, linkified(message.text || ""))
+      el("div", { "class": "asks-text" }, formatted(message.text || ""))
     ]);
     var buttons = message.buttons || [];
     if (buttons.length) {
@@ -343,7 +383,7 @@
       });
       item.appendChild(group);
     }
-    messages.appendChild(item);
+    messages.insertBefore(item, before || null);
     log.scrollTop = log.scrollHeight;
     return item;
   }
@@ -365,8 +405,9 @@
 
   function showUnread() {
     badge.hidden = state.unread === 0;
-    badgeCount.textContent = String(state.unread);
-    badgeWords.textContent = state.unread === 1 ? " new message" : " new messages";
+    badgeCount.textContent = state.unread ? String(state.unread) : "";
+    badgeWords.textContent = !state.unread ? "" :
+      state.unread === 1 ? " new message" : " new messages";
     if (state.unread) {
       document.title = "(" + state.unread + ") " + state.pageTitle;
     } else if (document.title !== state.pageTitle && /^\(\d+\) /.test(document.title)) {
@@ -407,7 +448,7 @@
     state.sending = true;
     panel.setAttribute("data-sending", "true");
     sendButton.setAttribute("aria-disabled", "true");
-    addMessage({ from: "user", text: shownAs });
+    addMessage({ speaker: "user", text: shownAs });
     setTyping(true);
     var result = await call("POST", "/web/messages", { text: text, session: session() });
     setTyping(false);
@@ -417,18 +458,18 @@
     var replies = result.body && Array.isArray(result.body.messages) ? result.body.messages : null;
     if (result.status === 200 && replies) {
       replies.forEach(function (reply) {
-        addMessage({ from: "assistant", text: reply.text, buttons: reply.buttons });
+        addMessage({ speaker: "assistant", text: reply.text, buttons: reply.buttons });
       });
     } else if (result.status === 401) {
       await signedOut(provider() ? TEXTS.intranetExpired : TEXTS.expired);
       return;
     } else if (result.status === 422) {
-      addMessage({ from: "problem", text: errorText(result, TEXTS.unavailable) });
+      addMessage({ speaker: "problem", text: errorText(result, TEXTS.unavailable) });
     } else if (result.status === 0) {
-      addMessage({ from: "problem", text: TEXTS.unreachable });
+      addMessage({ speaker: "problem", text: TEXTS.unreachable });
     } else {
       var words = replies && replies.length ? replies[0].text : errorText(result, TEXTS.unavailable);
-      addMessage({ from: "problem", text: words });
+      addMessage({ speaker: "problem", text: words });
     }
     var focused = root.activeElement;
     if (state.open && !form.hidden && (!focused || focused.disabled)) {
@@ -461,17 +502,21 @@
   // History: the conversation as the gateway has it, so a reload loses nothing.
 
   async function loadHistory() {
+    // Earlier messages go before anything said while they were loading.
     log.setAttribute("aria-busy", "true");
+    var first = messages.firstChild;
     var result = await call("GET", "/web/history?session=" + encodeURIComponent(session()));
-    clearMessages();
+    var before = first || messages.firstChild;
     if (result.status === 200 && result.body && Array.isArray(result.body.messages)) {
-      result.body.messages.forEach(addMessage);
+      result.body.messages.forEach(function (message) {
+        addMessage(message, before);
+      });
     } else if (result.status === 401) {
       log.removeAttribute("aria-busy");
       await signedOut(provider() ? TEXTS.intranetExpired : TEXTS.expired);
       return;
     } else if (result.status !== 200) {
-      addMessage({ from: "problem", text: errorText(result, TEXTS.unavailable) });
+      addMessage({ speaker: "problem", text: errorText(result, TEXTS.unavailable) });
     }
     log.removeAttribute("aria-busy");
   }
@@ -480,7 +525,7 @@
   // (EventSource cannot send the token).
 
   function proactive(message) {
-    addMessage({ from: "assistant", text: message.text, buttons: message.buttons });
+    addMessage({ speaker: "assistant", text: message.text, buttons: message.buttons });
     if (!state.open) {
       state.unread += 1;
       showUnread();
@@ -588,6 +633,7 @@
     restartButton.hidden = false;
     signOutButton.hidden = !!provider();
     signInSection.hidden = true;
+    signInSection.textContent = "";
     log.hidden = false;
     form.hidden = false;
     await loadHistory();
@@ -731,6 +777,7 @@
     store("sessionStorage", "open", "true");
     panel.showModal();
     launcher.setAttribute("aria-expanded", "true");
+    launcher.hidden = true; // behind the dialog, and inert there
     state.unread = 0;
     showUnread();
     log.scrollTop = log.scrollHeight;
@@ -745,6 +792,7 @@
     state.open = false;
     store("sessionStorage", "open", null);
     launcher.setAttribute("aria-expanded", "false");
+    launcher.hidden = false;
     launcher.focus();
   }
 
