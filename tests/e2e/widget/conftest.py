@@ -91,16 +91,21 @@ def host_pages(stack: Stack) -> Iterator[HostPages]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
-    """Playwright's driver (its node process), once for the session."""
+    """Playwright's driver (its node process), for one test module at a time.
+
+    While it runs, Playwright's sync API keeps an asyncio loop running in this thread, which
+    would break every async test after it: so it stops at the end of each module (tests here
+    are all synchronous).
+    """
     executable = chromium_path()
     with sync_playwright() as driver:
         driver.executable = executable  # type: ignore[attr-defined]
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's headless chromium."""
     executable = playwright_driver.executable  # type: ignore[attr-defined]

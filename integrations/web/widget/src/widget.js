@@ -50,7 +50,7 @@
     sending: false,
     unread: 0,
     stream: null,
-    pageTitle: document.title
+    pageTitle: null
   };
 
   // Storage: the conversation id survives reloads and page changes on this site; a dev sign-in
@@ -409,9 +409,13 @@
     badgeWords.textContent = !state.unread ? "" :
       state.unread === 1 ? " new message" : " new messages";
     if (state.unread) {
+      if (state.pageTitle === null) {
+        state.pageTitle = document.title; // the page's own title, whatever it is by now
+      }
       document.title = "(" + state.unread + ") " + state.pageTitle;
-    } else if (document.title !== state.pageTitle && /^\(\d+\) /.test(document.title)) {
+    } else if (state.pageTitle !== null) {
       document.title = state.pageTitle;
+      state.pageTitle = null;
     }
   }
 
