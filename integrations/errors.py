@@ -6,6 +6,7 @@ GatewayError
 ├── ApiUnavailable       the Shared Services API is down or answered 5xx
 ├── SignInRejected       the API refused the caller's access token, or the intranet's
 │                        OpenID Connect token failed its checks
+├── UnknownPerson        a Slack, Teams or intranet user nobody in the department is linked to
 └── IdentityProviderUnavailable   the intranet's identity provider's keys could not be fetched
 ```
 
@@ -27,6 +28,10 @@ class ApiUnavailable(GatewayError):
 
 class SignInRejected(GatewayError):
     """The API did not accept the caller's access token (expired, forged or unknown)."""
+
+
+class UnknownPerson(GatewayError):
+    """A channel user who is not linked to an employee and could not be linked by email."""
 
 
 class IdentityProviderUnavailable(GatewayError):

@@ -8,20 +8,29 @@ from fastapi import Request
 from integrations.api_client import ApiClient
 from integrations.clock import Clock
 from integrations.config import GatewaySettings
+from integrations.core import Core
+from integrations.courier import Courier
 from integrations.identity import OboBroker
+from integrations.oidc import OidcVerifier
 from integrations.rasa_gateway import RasaGateway
+from integrations.web.events import WebHub
 
 
 @dataclass
 class Gateway:
-    """What the channel routes share: settings, the clock and the upstream clients."""
+    """What the channel routes share: settings, the clock, the upstream clients, the
+    channel-neutral core and the courier of proactive messages."""
 
     settings: GatewaySettings
     clock: Clock
     api: ApiClient
     identity: OboBroker
     rasa: RasaGateway
+    core: Core
+    web_hub: WebHub
+    courier: Courier
     http_clients: tuple[httpx.AsyncClient, ...]
+    oidc: OidcVerifier | None = None
 
     async def aclose(self) -> None:
         """Closes the shared HTTP clients."""
@@ -41,6 +50,7 @@ def build_gateway(
     *,
     api_transport: httpx.AsyncBaseTransport | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
+    identity_provider_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Gateway:
     """Builds the shared clients: one connection pool to the API and one to Rasa.
 
@@ -48,6 +58,8 @@ def build_gateway(
         settings: the gateway's settings.
         api_transport: replaces the network to the API (tests pass `httpx.ASGITransport`).
         rasa_transport: replaces the network to Rasa (tests pass a fake Rasa).
+        identity_provider_transport: replaces the network to the intranet's OpenID Connect
+            provider (tests pass a local one).
 
     Returns:
         The gateway's shared state; close it with `aclose()`.
@@ -59,18 +71,45 @@ def build_gateway(
         transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
     )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
+    identity = OboBroker(api)
+    rasa = RasaGateway(
+        rasa_http,
+        settings.rasa_urls,
+        settings.rasa_timeout_seconds,
+        token=settings.rasa_token.get_secret_value(),
+    )
+    web_hub = WebHub()
+    courier = Courier(
+        api,
+        web_hub,
+        interval_seconds=settings.courier_interval_seconds,
+        lease_seconds=settings.courier_lease_seconds,
+    )
+    courier.add("web", web_hub)
+    idp_http = httpx.AsyncClient(
+        transport=identity_provider_transport, timeout=settings.api_timeout_seconds
+    )
+    oidc = None
+    if settings.oidc_enabled:
+        oidc = OidcVerifier(
+            idp_http,
+            issuer=settings.oidc_issuer or "",
+            audience=settings.oidc_audience or "",
+            jwks_url=settings.oidc_jwks_url,
+            identity_claim=settings.oidc_identity_claim,
+            algorithms=frozenset(settings.oidc_algorithm_names),
+        )
     return Gateway(
         settings=settings,
         clock=settings.clock(),
         api=api,
-        identity=OboBroker(api, channel="web"),
-        rasa=RasaGateway(
-            rasa_http,
-            settings.rasa_urls,
-            settings.rasa_timeout_seconds,
-            token=settings.rasa_token.get_secret_value(),
-        ),
-        http_clients=(api_http, rasa_http),
+        identity=identity,
+        rasa=rasa,
+        core=Core(api, identity, rasa),
+        web_hub=web_hub,
+        courier=courier,
+        http_clients=(api_http, rasa_http, idp_http),
+        oidc=oidc,
     )
 
 

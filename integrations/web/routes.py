@@ -1,18 +1,25 @@
-"""Routes of the web channel: the chat page, sign-in, messages and proactive notifications."""
+"""Routes of the web channel: the chat page, sign-in, messages and proactive notifications.
+
+The web channel's proof of who is talking is the access token the person signed in with; the
+core (`integrations/core.py`) does the rest of each turn.
+"""
 
 import logging
 import re
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from integrations.errors import ApiUnavailable, SignInRejected
+from integrations.core import EmailLookup
+from integrations.errors import ApiUnavailable, SignInRejected, UnknownPerson
 from integrations.identity import Caller
 from integrations.messages import MessagesOut, OutgoingMessage
+from integrations.proof import Channel, Proof
 from integrations.state import Gateway, get_gateway
 from integrations.web import TEMPLATES_DIR
 from integrations.web.problems import DEV_SIGN_IN_OFF, NOT_SIGNED_IN
@@ -22,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARACTERS = 2000
 SESSION_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 STAFF_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,32}")
-CHANNEL = "web"
+CHANNEL: Channel = "web"
 
 router = APIRouter()
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -66,6 +73,56 @@ async def bearer_token(authorization: Annotated[str | None, Header()] = None) ->
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
+@dataclass(frozen=True)
+class WebIdentity:
+    """Who is talking on the web, and (for an intranet account) their email for first sight."""
+
+    proof: Proof
+    email: EmailLookup | None = None
+
+
+async def web_identity(token: TokenDep, gateway: GatewayDep) -> WebIdentity:
+    """FastAPI dependency: the web channel's proof of who is talking.
+
+    A token from the intranet's OpenID Connect provider (`OIDC_ISSUER`) is checked here, and
+    names the intranet account `oidc:<email>`, linked to the employee with that work email the
+    first time it is seen. Any other bearer token is an access token of the API's sign-in,
+    which the API checks when the core exchanges it.
+
+    Raises:
+        SignInRejected: the intranet's token failed its checks.
+        IdentityProviderUnavailable: the provider's keys could not be fetched.
+    """
+    verifier = gateway.oidc
+    if verifier is None or not verifier.issued(token):
+        return WebIdentity(Proof(CHANNEL, token))
+    identity = await verifier.verify(token)
+
+    async def email() -> str:
+        return identity.subject
+
+    account = f"oidc:{identity.subject.lower()}"
+    return WebIdentity(Proof(CHANNEL, account, verified=True), email)
+
+
+WhoDep = Annotated[WebIdentity, Depends(web_identity)]
+
+
+async def present(gateway: Gateway, who: WebIdentity) -> Caller:
+    """The caller, without reporting a use of the channel (an intranet account seen for the
+    first time is linked by its email).
+
+    Raises:
+        SignInRejected, UnknownPerson, ApiUnavailable: as `Core.who`.
+    """
+    try:
+        return await gateway.identity.caller_for(who.proof)
+    except UnknownPerson:
+        if who.email is None:
+            raise
+        return await gateway.core.first_sight(who.proof, who.email)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def demo_page(request: Request, gateway: GatewayDep) -> HTMLResponse:
     """Serves the demonstration page: an intranet-like page that includes the widget with its
@@ -105,30 +162,44 @@ async def sign_in(body: SignInIn, gateway: GatewayDep) -> JSONResponse:
 
 
 @router.post("/web/messages")
-async def post_message(body: WebMessageIn, token: TokenDep, gateway: GatewayDep) -> MessagesOut:
+async def post_message(body: WebMessageIn, who: WhoDep, gateway: GatewayDep) -> MessagesOut:
     """Sends one turn to the assistant and returns its replies.
 
     The conversation is `web:<staff_number>:<session>`, so one person's session id can never
     continue someone else's conversation. Rasa receives a fresh on-behalf-of token in metadata.
     """
     text, session = _validate_message(body)
-    caller = await gateway.identity.caller_for(token)
-    messages = await gateway.rasa.send(
-        sender=f"{CHANNEL}:{caller.staff_number}:{session}",
-        text=text,
-        metadata=_metadata(caller),
-    )
+    caller = await gateway.core.who(who.proof, who.email)
+    messages = await gateway.core.turn(caller, CHANNEL, session, text)
     return MessagesOut(messages=messages)
 
 
+@router.get("/web/events", response_class=StreamingResponse)
+async def events(who: WhoDep, gateway: GatewayDep) -> StreamingResponse:
+    """Proactive messages as server-sent events (`event: message`, data a JSON message).
+
+    Needs `Authorization: Bearer <token>` (read it with `fetch`, not `EventSource`, which
+    cannot send headers). The stream ends after `WEB_EVENTS_MAX_SECONDS`; reconnect then. A
+    message is pushed here when the person's last-used channel is the web chat.
+    """
+    caller = await present(gateway, who)
+    stream = gateway.web_hub.stream(caller.staff_number, gateway.settings.web_events_max_seconds)
+    return StreamingResponse(
+        stream,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
 @router.get("/web/notifications")
-async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
+async def notifications(who: WhoDep, gateway: GatewayDep) -> MessagesOut:
     """Delivers proactive messages once: each one returned is acknowledged at the API.
 
     Only acknowledged messages are returned; if the API fails part-way, those already
     acknowledged are delivered now and the rest wait for the next poll.
     """
-    caller = await gateway.identity.caller_for(token)
+    proof = who.proof
+    caller = await present(gateway, who)
     delivered: list[OutgoingMessage] = []
     try:
         pending = await gateway.api.notifications(caller.obo_token)
@@ -136,7 +207,7 @@ async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
             await gateway.api.acknowledge(caller.obo_token, notification.id)
             delivered.append(OutgoingMessage(text=notification.text))
     except SignInRejected:
-        gateway.identity.forget(token)
+        gateway.identity.forget(proof)
         raise
     except ApiUnavailable:
         if not delivered:
@@ -185,10 +256,6 @@ def validate_session(session: str | None) -> str:
             "The chat session id must be 1 to 64 letters, digits, hyphens or underscores.",
         )
     return session
-
-
-def _metadata(caller: Caller) -> dict[str, Any]:
-    return {"token": caller.obo_token, "channel": CHANNEL, "staff_number": caller.staff_number}
 
 
 def _require_dev_sign_in(gateway: Gateway) -> None:

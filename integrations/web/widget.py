@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from integrations.transcript import HistoryOut, from_events
 from integrations.web.problems import WIDGET_NOT_BUILT, problem
-from integrations.web.routes import CHANNEL, GatewayDep, TokenDep, validate_session
+from integrations.web.routes import CHANNEL, GatewayDep, WhoDep, present, validate_session
 
 WIDGET_DIST = Path(__file__).parent / "widget" / "dist"
 ASSETS = {"widget.js": "text/javascript; charset=utf-8", "widget.css": "text/css; charset=utf-8"}
@@ -67,15 +67,19 @@ async def widget_config(gateway: GatewayDep) -> WidgetConfig:
 
 
 @router.get("/web/me")
-async def me(token: TokenDep, gateway: GatewayDep) -> Me:
-    """Who is signed in: 401 when the token is missing, expired or not accepted."""
-    caller = await gateway.identity.caller_for(token)
+async def me(who: WhoDep, gateway: GatewayDep) -> Me:
+    """Who is signed in: 401 when the token is missing, expired or not accepted, 403 for an
+    intranet account nobody in the department has.
+
+    Opening the widget counts as using the web chat: proactive messages come here from now on.
+    """
+    caller = await gateway.core.who(who.proof, who.email)
     return Me(staff_number=caller.staff_number, name=caller.name)
 
 
 @router.get("/web/history")
 async def history(
-    token: TokenDep,
+    who: WhoDep,
     gateway: GatewayDep,
     session: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HistoryOut:
@@ -85,6 +89,6 @@ async def history(
     their staff number, as `/web/messages` does.
     """
     chat_session = validate_session(session)
-    caller = await gateway.identity.caller_for(token)
+    caller = await present(gateway, who)
     events = await gateway.rasa.events(f"{CHANNEL}:{caller.staff_number}:{chat_session}")
     return HistoryOut(messages=from_events(events))

@@ -26,6 +26,9 @@ E2E_PORTS = Ports(
 )
 HOST_PAGE_PORT = 28070 + _OFFSET
 """The widget tests' intranet pages (`tests/e2e/widget/`), an origin the gateway allows."""
+IDENTITY_PROVIDER_PORT = 28071 + _OFFSET
+"""The widget tests' intranet OpenID Connect provider (its discovery document and keys)."""
+INTRANET_AUDIENCE = "ask-shared-services-widget"
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +42,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
     settings["WIDGET_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{HOST_PAGE_PORT}"
+    settings["OIDC_ISSUER"] = f"http://127.0.0.1:{IDENTITY_PROVIDER_PORT}"
+    settings["OIDC_AUDIENCE"] = INTRANET_AUDIENCE
     running = Stack(
         ports=E2E_PORTS,
         var_dir=var_dir,

@@ -28,6 +28,7 @@ class TestProvider:
         self.rotate(kid)
         self.requests: list[str] = []
         self.status_code = 200
+        self.audience = AUDIENCE
 
     def rotate(self, kid: str) -> None:
         """Publishes a new signing key and signs with it from now on."""
@@ -49,7 +50,7 @@ class TestProvider:
         now = real_now()
         body: dict[str, Any] = {
             "iss": self.issuer,
-            "aud": AUDIENCE,
+            "aud": self.audience,
             "sub": "a1b2c3-priya",
             "email": "priya.shah@shared-services.example.gov.uk",
             "name": "Priya Shah",

@@ -21,6 +21,22 @@ from scripts.stack import ROOT
 WIDGET_DIR = ROOT / "integrations" / "web" / "widget"
 AXE_SCRIPT = WIDGET_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# What the assistant answers to "what can you do?", as the widget shows it (a list, one line each).
+HELP = (
+    "I can help you with leave, pay, expenses, purchase orders and starting work here. I can:\n"
+    "book, check and cancel leave, and tell you the next bank holidays where you work\n"
+    "show the leave requests waiting for your approval, and approve or reject them\n"
+    "tell you when payday is, show your payslips, explain why your pay changed and find your "
+    "P60 or P11D\n"
+    "show your expense claims and help you submit a simple one\n"
+    "tell you where a purchase order or an invoice is, and list the purchase orders waiting "
+    "for your approval\n"
+    "show a new joiner's onboarding checklist, and answer common questions about things like "
+    "your laptop, building pass, pension, probation or hybrid working\n"
+    'For example, ask "can I take next Friday off?", "when\'s payday?" or "what\'s the status\n'
+    'of PO 4500012345?"'
+)
+HELP_BUTTONS = ["Book leave", "Check my leave balance", "When I get paid", "My purchase orders"]
 CANDIDATES = ("chromium", "chromium-headless-shell", "/usr/lib/chromium/chromium")
 
 

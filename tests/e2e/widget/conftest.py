@@ -8,6 +8,7 @@ end-to-end stack allows that origin (`WIDGET_ALLOWED_ORIGINS`, set in `tests/e2e
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from scripts.stack import Stack
-from tests.e2e.conftest import HOST_PAGE_PORT
+from tests.e2e.conftest import HOST_PAGE_PORT, IDENTITY_PROVIDER_PORT, INTRANET_AUDIENCE
 from tests.e2e.widget.browser import built_widget, chromium_path
+from tests.integrations.oidc_provider import TestProvider
 
 PLAIN_PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -87,6 +89,38 @@ def host_pages(stack: Stack) -> Iterator[HostPages]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield host
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def intranet() -> Iterator[TestProvider]:
+    """The intranet's OpenID Connect provider: its test key, served as a discovery document
+    and a key set on `IDENTITY_PROVIDER_PORT` (the stack's `OIDC_ISSUER`)."""
+    provider = TestProvider(f"http://127.0.0.1:{IDENTITY_PROVIDER_PORT}")
+    provider.audience = INTRANET_AUDIENCE
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            provider.requests.append(self.path)
+            if self.path == "/.well-known/openid-configuration":
+                body: object = {"issuer": provider.issuer, "jwks_uri": f"{provider.issuer}/keys"}
+            else:
+                body = provider.jwks()
+            payload = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", IDENTITY_PROVIDER_PORT), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield provider
     server.shutdown()
     server.server_close()
 

@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import TODAY
 from tests.e2e.widget.browser import (
+    HELP,
+    HELP_BUTTONS,
     button_titles,
     launcher,
     message_field,
@@ -24,22 +26,6 @@ from tests.e2e.widget.browser import (
     wait_until_idle,
 )
 from tests.e2e.widget.conftest import HostPages
-
-HELP = (
-    "I can help you with leave, pay, expenses, purchase orders and starting work here. I can:\n"
-    "book, check and cancel leave, and tell you the next bank holidays where you work\n"
-    "show the leave requests waiting for your approval, and approve or reject them\n"
-    "tell you when payday is, show your payslips, explain why your pay changed and find your "
-    "P60 or P11D\n"
-    "show your expense claims and help you submit a simple one\n"
-    "tell you where a purchase order or an invoice is, and list the purchase orders waiting "
-    "for your approval\n"
-    "show a new joiner's onboarding checklist, and answer common questions about things like "
-    "your laptop, building pass, pension, probation or hybrid working\n"
-    'For example, ask "can I take next Friday off?", "when\'s payday?" or "what\'s the status\n'
-    'of PO 4500012345?"'
-)
-HELP_BUTTONS = ["Book leave", "Check my leave balance", "When I get paid", "My purchase orders"]
 
 
 def a_free_wednesday(weeks_ahead: int, subdivision: str) -> dt.date:
