@@ -246,8 +246,14 @@
   root.appendChild(stylesheet);
   root.appendChild(container);
 
+  // Shown once styled and once it knows who is signed in, so the first click opens the right
+  // view (never an empty panel, never the persona picker of someone already signed in).
+  var waitingFor = 2;
   function reveal() {
-    container.hidden = false;
+    waitingFor -= 1;
+    if (waitingFor === 0) {
+      container.hidden = false;
+    }
   }
   stylesheet.addEventListener("load", reveal);
   stylesheet.addEventListener("error", reveal);
@@ -832,6 +838,7 @@
       state.config = config.body;
     }
     await resolveSignIn();
+    reveal();
     if (stored("sessionStorage", "open") === "true") {
       open();
     }
