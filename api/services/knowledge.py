@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.errors import not_found
+from api.domain.errors import NotFound
 from api.knowledge import Article
 from api.models import KnowledgeArticle
 
@@ -21,11 +21,11 @@ def article(session: Session, topic: str) -> KnowledgeArticle:
     """One article.
 
     Raises:
-        ApiError: 404 for an unknown topic.
+        NotFound: for an unknown topic.
     """
     found = session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.topic == topic))
     if found is None:
-        raise not_found(NO_ANSWER)
+        raise NotFound(NO_ANSWER)
     return found
 
 
@@ -42,11 +42,20 @@ def upsert(session: Session, articles: list[Article], today: date) -> int:
         if row is None:
             session.add(
                 KnowledgeArticle(
-                    topic=item.topic, title=item.title, body=item.body, updated_on=today
+                    topic=item.topic,
+                    title=item.title,
+                    body=item.body,
+                    yes_no=item.yes_no,
+                    updated_on=today,
                 )
             )
-        elif (row.title, row.body) != (item.title, item.body):
-            row.title, row.body, row.updated_on = item.title, item.body, today
+        elif (row.title, row.body, row.yes_no) != (item.title, item.body, item.yes_no):
+            row.title, row.body, row.yes_no, row.updated_on = (
+                item.title,
+                item.body,
+                item.yes_no,
+                today,
+            )
         else:
             continue
         changed += 1

@@ -4,26 +4,27 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from api.errors import ApiError
+from api.domain.errors import NotFound
 from api.models import Employee, Notification
 from api.repositories import notifications
 
 
-def waiting(session: Session, employee: Employee) -> list[Notification]:
-    """Notifications not yet acknowledged, oldest first."""
-    return notifications.unacknowledged(session, employee.id)
+def waiting(session: Session, employee: Employee, now: datetime) -> list[Notification]:
+    """Notifications not yet acknowledged, oldest first, but for those a gateway is
+    delivering right now (claimed until after `now`)."""
+    return notifications.unacknowledged(session, employee.id, now)
 
 
 def acknowledge(session: Session, employee: Employee, notification_id: int, now: datetime) -> None:
     """Mark one of the employee's notifications as seen at `now` (idempotent).
 
     Raises:
-        ApiError: 404 when it isn't theirs.
+        NotFound: when it isn't theirs.
     """
     notification = notifications.get_for(session, employee.id, notification_id)
     if notification is None:
         session.rollback()
-        raise ApiError(404, "not_found", "You have no notification with that number.")
+        raise NotFound("You have no notification with that number.")
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now
     session.commit()
