@@ -13,12 +13,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import SIGN_IN_AGAIN, ApiDeps, token_of
+from actions._common import ApiDeps, token_of
 from actions.api_client import ApiError, NotAuthorised
 
 RETRIEVAL_INTENT = "faq"
-COULD_NOT_FETCH = "I couldn't fetch the full answer just now. Please try again in a few minutes."
-NO_TOPIC = "Sorry, I'm not sure which question you're asking. Could you say it another way?"
+SIGN_IN_AGAIN = "sign_in_again"
+COULD_NOT_FETCH = "unavailable"
 
 
 def faq_topic(tracker: Tracker) -> str | None:
@@ -78,7 +78,7 @@ class ActionFaq(ApiDeps, Action):
         """
         topic = faq_topic(tracker)
         if topic is None:
-            dispatcher.utter_message(text=NO_TOPIC)
+            dispatcher.utter_message(response="utter_faq_no_topic")
             return []
         fallback = fallback_title(domain, topic)
         token = token_of(tracker)
@@ -94,10 +94,15 @@ class ActionFaq(ApiDeps, Action):
         except ApiError:
             self._fall_back(dispatcher, fallback, COULD_NOT_FETCH)
             return []
-        dispatcher.utter_message(text=f"{article.title}\n\n{article.body}".strip())
+        dispatcher.utter_message(
+            response="utter_faq_article", title=article.title, body=article.body.strip()
+        )
         return []
 
     @staticmethod
     def _fall_back(dispatcher: CollectingDispatcher, fallback: str | None, reason: str) -> None:
-        text = f"{fallback}\n\n{reason}" if fallback else reason
-        dispatcher.utter_message(text=text)
+        """The domain's one line, if any, and why the full answer isn't here (`reason`)."""
+        if fallback:
+            dispatcher.utter_message(response=f"utter_faq_fallback_{reason}", fallback=fallback)
+        else:
+            dispatcher.utter_message(response=f"utter_faq_{reason}")
