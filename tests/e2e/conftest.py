@@ -103,6 +103,10 @@ class Person:
         response.raise_for_status()
         return response.json()
 
+    def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        """POST to an API path as this person (a quote, to know what the bot should say)."""
+        return self.api.post(path, headers=self.headers, json=body)
+
     def notifications(self) -> list[dict[str, Any]]:
         """Proactive messages waiting in the web chat."""
         response = self.gateway.get("/web/notifications", headers=self.headers)
