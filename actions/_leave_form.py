@@ -9,12 +9,14 @@ from rasa_sdk import Tracker
 
 from actions._common import previous_slot_value
 from actions._confirmed_form import ConfirmedForm, Reply
-from actions._dates import DateRequest
+from actions._dates import DateContext, DateRequest
 from actions._words import format_dates, format_days, leave_type_words
 from actions.api_client import ApiClient, LeaveQuote, LeaveRequest, LeaveRequestIn, LeaveType
 
 FORM_SLOTS = ("leave_start", "leave_end", "leave_portion", "leave_confirmed", "leave_quote")
 LEAVE_TYPES = ("annual", "special", "flexi", "unpaid", "sick")
+# Actions after which a booking is over, so its month is no longer the one talked about.
+_BOOKING_ENDS = frozenset({"action_submit_leave", "action_stop_leave"})
 
 
 def leave_type_of(tracker: Tracker) -> LeaveType:
@@ -73,6 +75,38 @@ def moved_booking(tracker: Tracker, dates: DateRequest) -> DateRequest:
     if days <= 1 or not days.is_integer():
         return dates
     return DateRequest(start=dates.start, working_days=int(days), portion="full")
+
+
+def date_context(tracker: Tracker) -> DateContext | None:
+    """The month of the dates being talked about, for days said without one.
+
+    The form's first day if it has one; else the last first day read in this booking (a
+    refusal empties the form, but "actually the 3rd to the 6th" still means the month just
+    refused). A booking sent or stopped ends it.
+    """
+    current = DateContext.of(tracker.get_slot("leave_start"))
+    if current is not None:
+        return current
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "action" and event.get("name") in _BOOKING_ENDS:
+            return None
+        if event.get("event") == "slot" and event.get("name") == "leave_start":
+            found = DateContext.of(event.get("value"))
+            if found is not None:
+                return found
+    return None
+
+
+def kept_half_day(tracker: Tracker, dates: DateRequest, said_portion: bool) -> str | None:
+    """A half day moved to another day stays a half day unless the person says otherwise.
+
+    "afternoon of the 14th", then "actually make it the 15th" means the afternoon of the 15th.
+    """
+    was_half = tracker.get_slot("leave_portion") in ("am", "pm")
+    was_one_day = tracker.get_slot("leave_start") == tracker.get_slot("leave_end")
+    if dates.is_single_day and not said_portion and was_half and was_one_day:
+        return str(tracker.get_slot("leave_portion"))
+    return None
 
 
 def empty_form() -> dict[str, Any]:

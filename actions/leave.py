@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -16,8 +17,10 @@ from actions._leave_form import (
     FORM_SLOTS,
     LEAVE,
     answers_end_date,
+    date_context,
     empty_form,
     half_entity,
+    kept_half_day,
     leave_type_of,
     moved_booking,
     portion_of,
@@ -45,8 +48,17 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
-        dates = parse_date_request(latest_text(tracker), self.today())
-        return moved_booking(tracker, dates) if dates is not None else None
+        text = latest_text(tracker)
+        if stale_booking(tracker):
+            # A new booking after one that ended with "no": nothing of the old one carries over.
+            return parse_date_request(text, self.today())
+        dates = parse_date_request(text, self.today(), date_context(tracker))
+        if dates is None:
+            return None
+        half = kept_half_day(tracker, dates, says_portion(text) or half_entity(tracker) is not None)
+        if half is not None:
+            return replace(dates, portion=half)  # type: ignore[arg-type]
+        return moved_booking(tracker, dates)
 
     async def extract_leave_start(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
