@@ -13,6 +13,7 @@ from tests.e2e.widget.browser import (
     button_titles,
     focused,
     launcher,
+    message_field,
     messages,
     panel,
     texts,
@@ -80,6 +81,7 @@ def test_keyboard_only_open_sign_in_book_leave_confirm_and_close(
     assert (focused(page)["tag"], focused(page)["text"]) == ("button", "Sign in")
     press(page, "Enter")
     expect(page.locator("ask-shared-services .asks-who")).to_have_text("Signed in as Fiona Clark")
+    expect(message_field(page)).to_be_focused()
     assert focused(page)["label"] == "Your message"
 
     # Book: type, Enter, read the summary; Shift+Tab reaches its buttons, latest first.

@@ -646,6 +646,9 @@
     signInSection.textContent = "";
     log.hidden = false;
     form.hidden = false;
+    if (state.open) {
+      input.focus(); // the sign-in form it was on has gone
+    }
     await loadHistory();
     startListening();
   }
