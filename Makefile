@@ -25,8 +25,13 @@ BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-run: env .env $(MODEL) ## set everything up and start the whole assistant (Ctrl-C stops it)
+run: env .env $(MODEL) ## start the whole assistant (Ctrl-C stops it); PROFILE=scale-out: on PG, Redis, RabbitMQ
+ifeq ($(PROFILE),scale-out)
+	$(PY) -m scripts.scale_out_env .env.scale-out
+	$(PY) -m scripts.stack --env-file .env.scale-out
+else
 	$(PY) -m scripts.stack
+endif
 
 test: env .env $(MODEL) validate ## set everything up and run every test
 	$(PY) -m pytest --junitxml=var/e2e-junit.xml

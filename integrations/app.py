@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from integrations import documents
 from integrations.config import GatewaySettings
 from integrations.errors import ApiUnavailable, RasaUnavailable, SignInRejected
+from integrations.observability import install_observability
 from integrations.state import build_gateway
 from integrations.web import STATIC_DIR
 from integrations.web import routes as web_routes
@@ -60,6 +61,7 @@ def create_app(
 
     app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
     app.state.gateway = gateway
+    install_observability(app, gateway.metrics, json_logs=settings.log_format == "json")
     app.include_router(web_routes.router)
     app.include_router(documents.router)
     app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="web-static")

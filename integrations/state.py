@@ -11,6 +11,7 @@ from integrations.config import GatewaySettings
 from integrations.core import Core
 from integrations.courier import Courier
 from integrations.identity import OboBroker
+from integrations.observability import CORRELATION_HEADER, GatewayMetrics, correlation_id
 from integrations.rasa_gateway import RasaGateway
 from integrations.web.events import WebHub
 
@@ -29,6 +30,7 @@ class Gateway:
     web_hub: WebHub
     courier: Courier
     http_clients: tuple[httpx.AsyncClient, ...]
+    metrics: GatewayMetrics
 
     async def aclose(self) -> None:
         """Closes the shared HTTP clients."""
@@ -41,6 +43,12 @@ KEPT_ALIVE = httpx.Limits(max_connections=200, max_keepalive_connections=200, ke
 so busier moments would open and close connections), and idle connections dropped after 2 s:
 before Rasa's Sanic (5 s) or uvicorn (5 s) closes them, so no request goes out on a connection
 the server is closing at that moment."""
+
+
+async def _send_correlation_id(request: httpx.Request) -> None:
+    turn_id = correlation_id.get()
+    if turn_id:
+        request.headers[CORRELATION_HEADER] = turn_id
 
 
 def build_gateway(
@@ -60,14 +68,20 @@ def build_gateway(
         The gateway's shared state; close it with `aclose()`.
     """
     api_http = httpx.AsyncClient(
-        transport=api_transport, timeout=settings.api_timeout_seconds, limits=KEPT_ALIVE
+        transport=api_transport,
+        timeout=settings.api_timeout_seconds,
+        limits=KEPT_ALIVE,
+        event_hooks={"request": [_send_correlation_id]},
     )
     rasa_http = httpx.AsyncClient(
         transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
     )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
     identity = OboBroker(api)
-    rasa = RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds)
+    metrics = GatewayMetrics()
+    rasa = RasaGateway(
+        rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds, metrics=metrics
+    )
     web_hub = WebHub()
     courier = Courier(
         api,
@@ -86,6 +100,7 @@ def build_gateway(
         web_hub=web_hub,
         courier=courier,
         http_clients=(api_http, rasa_http),
+        metrics=metrics,
     )
 
 
