@@ -13,12 +13,6 @@ from actions._common import ApiDeps, require_token
 from actions.api_client import ApiError
 
 MISUNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
-WHAT_I_CAN_DO = (
-    "I can help you book or cancel leave, check your leave balance and requests, "
-    "find the next bank holidays and, if you manage people, approve their leave. "
-    "I can also answer questions about your pay, expenses, purchase orders and invoices, "
-    "and a new joiner's onboarding."
-)
 # Buttons are offered only for intents a person would recognise as a choice.
 INTENT_TITLES = {
     "request_leave": "Book leave",
@@ -62,14 +56,6 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
     return count
 
 
-def service_desk_message(contact: str) -> str:
-    """The reply that hands the person over to the service desk."""
-    return (
-        "Sorry, I'm still not understanding you, and I don't want to waste your time. "
-        f"You can get help from a person: contact {contact}."
-    )
-
-
 class ActionGreet(ApiDeps, Action):
     """Greet the person by their first name."""
 
@@ -97,9 +83,9 @@ class ActionGreet(ApiDeps, Action):
             me = await self.client.me(token)
         except ApiError:
             # A greeting needs no name: say hello without one rather than fail.
-            dispatcher.utter_message(text=f"Hello! {WHAT_I_CAN_DO}")
+            dispatcher.utter_message(response="utter_greet")
             return []
-        dispatcher.utter_message(text=f"Hello {me.first_name}! {WHAT_I_CAN_DO}")
+        dispatcher.utter_message(response="utter_greet_by_name", name=me.first_name)
         return []
 
 
@@ -124,7 +110,9 @@ class ActionDisambiguate(ApiDeps, Action):
             No events.
         """
         if misunderstandings_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(text=service_desk_message(self.settings.service_desk_contact))
+            dispatcher.utter_message(
+                response="utter_service_desk", contact=self.settings.service_desk_contact
+            )
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         choices = [
@@ -133,15 +121,10 @@ class ActionDisambiguate(ApiDeps, Action):
             if isinstance(item, dict) and item.get("name") in INTENT_TITLES
         ][:2]
         if not choices:
-            dispatcher.utter_message(
-                text=f"Sorry, I didn't understand that. {WHAT_I_CAN_DO} "
-                "Could you say it another way?"
-            )
+            dispatcher.utter_message(response="utter_did_not_understand")
             return []
         buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in choices]
-        dispatcher.utter_message(
-            text="Sorry, I'm not sure what you meant. Did you mean:", buttons=buttons
-        )
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []
 
 
@@ -166,15 +149,12 @@ class ActionOutOfScope(ApiDeps, Action):
             No events.
         """
         if misunderstandings_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(text=service_desk_message(self.settings.service_desk_contact))
+            dispatcher.utter_message(
+                response="utter_service_desk", contact=self.settings.service_desk_contact
+            )
             return []
-        dispatcher.utter_message(text=f"Sorry, I can't help with that. {WHAT_I_CAN_DO}")
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []
-
-
-def handoff_message(contact: str) -> str:
-    """The reply to someone who asks for a person."""
-    return f"I can't pass you to a person from this chat yet. You can contact {contact}."
 
 
 class ActionHumanHandoff(ApiDeps, Action):
@@ -197,5 +177,7 @@ class ActionHumanHandoff(ApiDeps, Action):
         Returns:
             No events.
         """
-        dispatcher.utter_message(text=handoff_message(self.settings.service_desk_contact))
+        dispatcher.utter_message(
+            response="utter_human_handoff", contact=self.settings.service_desk_contact
+        )
         return []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.api_client import ApiClient
 from actions.chitchat import (
     ActionDisambiguate,
@@ -13,12 +11,13 @@ from actions.chitchat import (
 )
 from actions.config import ActionSettings
 from tests.actions.conftest import PRIYA, TEST_CONTACT, TokenFor, TrackerFactory
+from tests.actions.said import Dispatcher
 
 
 async def test_greet_uses_the_first_name(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionGreet(client=api_client).run(
         dispatcher, make_tracker("hi", intent="greet", token=await token_for(PRIYA)), {}
@@ -37,7 +36,7 @@ async def test_disambiguation_offers_the_two_likeliest_intents(
         {"name": "request_leave", "confidence": 0.2},
         {"name": "bank_holidays", "confidence": 0.1},
     ]
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDisambiguate(settings=action_settings).run(
         dispatcher,
@@ -61,7 +60,7 @@ async def test_a_second_misunderstanding_in_a_row_offers_the_service_desk(
         ActionDisambiguate(settings=action_settings),
         ActionOutOfScope(settings=action_settings),
     ):
-        dispatcher = CollectingDispatcher()
+        dispatcher = Dispatcher()
         await action.run(
             dispatcher,
             make_tracker("blah", intent="nlu_fallback", previous_intents=["greet", "out_of_scope"]),
@@ -76,7 +75,7 @@ async def test_a_second_misunderstanding_in_a_row_offers_the_service_desk(
 async def test_out_of_scope_says_what_the_assistant_can_do(
     make_tracker: TrackerFactory, action_settings: ActionSettings
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionOutOfScope(settings=action_settings).run(
         dispatcher,
@@ -94,7 +93,7 @@ async def test_out_of_scope_says_what_the_assistant_can_do(
 async def test_asking_for_a_person_gives_the_configured_service_desk(
     make_tracker: TrackerFactory, action_settings: ActionSettings
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionHumanHandoff(settings=action_settings).run(
         dispatcher, make_tracker("can I speak to someone", intent="human_handoff"), {}

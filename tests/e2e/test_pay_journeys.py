@@ -13,9 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from actions._common import format_day
-from actions._money import format_money
-from actions._pay_words import period_words
+from actions._words import format_day, format_money, period_words
 from tests.conftest import TODAY
 from tests.e2e.conftest import buttons_of, text_of
 
