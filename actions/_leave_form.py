@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -9,7 +12,7 @@ from rasa_sdk import Tracker
 
 from actions._common import previous_slot_value
 from actions._confirmed_form import ConfirmedForm, Reply
-from actions._dates import DateRequest
+from actions._dates import DateRequest, says_portion
 from actions._words import format_dates, format_days, leave_type_words
 from actions.api_client import ApiClient, LeaveQuote, LeaveRequest, LeaveRequestIn, LeaveType
 
@@ -73,6 +76,49 @@ def moved_booking(tracker: Tracker, dates: DateRequest) -> DateRequest:
     if days <= 1 or not days.is_integer():
         return dates
     return DateRequest(start=dates.start, working_days=int(days), portion="full")
+
+
+# Words that anchor a date by themselves: a month, a weekday, or a day relative to today.
+_ANCHORS = re.compile(
+    r"\b("
+    + "|".join(
+        [m.lower() for m in calendar.month_name[1:]]
+        + [m.lower() for m in calendar.month_abbr[1:]]
+        + [d.lower() for d in calendar.day_name]
+        + [d.lower()[:3] for d in calendar.day_name]
+        + ["sept", "today", "tomorrow", "week", "weeks", "month", "year", "next", "tonight"]
+    )
+    + r")\b|\d{1,2}[/.-]\d{1,2}"
+)
+# Where the form is when a message changes dates it already holds.
+_CORRECTING = ("leave_confirmed", "leave_end", "leave_portion")
+
+
+def correction_base(tracker: Tracker, text: str, today: dt.date) -> dt.date:
+    """The day a message's dates are read from.
+
+    Usually today. A correction that names no month ("actually make it the 3rd to the 6th",
+    after "the 2nd to the 6th of March") keeps the month and year being booked: it is read from
+    the day before that month, so "the 3rd" is the 3rd of March, not of next month.
+    """
+    previous = previous_slot_value(tracker, "leave_start")
+    if tracker.get_slot("requested_slot") not in _CORRECTING or not isinstance(previous, str):
+        return today
+    if _ANCHORS.search(text.lower()):
+        return today
+    month_before = dt.date.fromisoformat(previous).replace(day=1) - dt.timedelta(days=1)
+    return max(today, month_before)
+
+
+def kept_half_day(tracker: Tracker, dates: DateRequest, text: str) -> str | None:
+    """A half day being booked stays a half day when a correction moves it to another single
+    day without saying morning, afternoon or whole day ("make it the Friday instead")."""
+    previous = previous_slot_value(tracker, "leave_portion")
+    if tracker.get_slot("requested_slot") != "leave_confirmed" or previous not in ("am", "pm"):
+        return None
+    if not dates.is_single_day or says_portion(text) or half_entity(tracker) is not None:
+        return None
+    return str(previous)
 
 
 def empty_form() -> dict[str, Any]:

@@ -9,15 +9,17 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, ask_api, latest_intent, latest_text
+from actions._common import FORM_QUESTIONS, ApiDeps, ask_api, latest_intent, latest_text
 from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
 from actions._leave_form import (
     FORM_SLOTS,
     LEAVE,
     answers_end_date,
+    correction_base,
     empty_form,
     half_entity,
+    kept_half_day,
     leave_type_of,
     moved_booking,
     portion_of,
@@ -45,7 +47,15 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
-        dates = parse_date_request(latest_text(tracker), self.today())
+        """The dates in the latest message, read in the light of what the form already knows.
+
+        A question or a way out (`FORM_QUESTIONS`, or "no") is not an answer: its dates, if
+        any, are left alone ("is the 25th a bank holiday?" doesn't change the booking).
+        """
+        if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
+            return None
+        text = latest_text(tracker)
+        dates = parse_date_request(text, correction_base(tracker, text, self.today()))
         return moved_booking(tracker, dates) if dates is not None else None
 
     async def extract_leave_start(
@@ -104,7 +114,10 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         if dates is not None:
             if answers_end_date(tracker, dates):
                 return {"leave_portion": "full"}
-            return {"leave_portion": portion_of(dates)}
+            kept = kept_half_day(tracker, dates, latest_text(tracker))
+            return {"leave_portion": kept or portion_of(dates)}
+        if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
+            return {}
         text = latest_text(tracker)
         half = half_entity(tracker)
         if half is None and not says_portion(text):
