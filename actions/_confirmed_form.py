@@ -168,10 +168,14 @@ class ConfirmedForm[Request: BaseModel](ABC):
         return {self.confirm_slot: True, self.sent_slot: answer.model_dump(mode="json")}
 
 
-class AskConfirmation(ApiDeps, Action):
+class AskConfirmation(ApiDeps, Action, ABC):
     """The form's question for `<name>_confirmed`: the summary, with Yes and No buttons."""
 
-    form: ClassVar[ConfirmedForm[Any]]
+    @property
+    @abstractmethod
+    def form(self) -> ConfirmedForm[Any]:
+        """The form (a subclass sets it: `form = LEAVE`); abstract, so the action server
+        registers only the subclasses."""
 
     def name(self) -> str:
         """The action's name in the domain: `action_ask_<name>_confirmed`."""
@@ -202,10 +206,14 @@ class AskConfirmation(ApiDeps, Action):
         return []
 
 
-class SubmitConfirmed(Action):
+class SubmitConfirmed(Action, ABC):
     """Ends the form: says what was sent (by the form's validation) or that nothing was."""
 
-    form: ClassVar[ConfirmedForm[Any]]
+    @property
+    @abstractmethod
+    def form(self) -> ConfirmedForm[Any]:
+        """The form (a subclass sets it: `form = LEAVE`); abstract, so the action server
+        registers only the subclasses."""
 
     def name(self) -> str:
         """The action's name in the domain: `action_submit_<name>`."""
@@ -232,10 +240,14 @@ class SubmitConfirmed(Action):
         return self.form.reset()
 
 
-class StopConfirmed(Action):
+class StopConfirmed(Action, ABC):
     """Stops the form when asked, and forgets what was said so far."""
 
-    form: ClassVar[ConfirmedForm[Any]]
+    @property
+    @abstractmethod
+    def form(self) -> ConfirmedForm[Any]:
+        """The form (a subclass sets it: `form = LEAVE`); abstract, so the action server
+        registers only the subclasses."""
 
     def name(self) -> str:
         """The action's name in the domain: `action_stop_<name>`."""
