@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import holidays
+import pytest
 
 from actions._words import describe_request, format_dates, format_days, leave_type_words
 from actions.api_client import LeaveRequest
@@ -183,6 +184,7 @@ def test_half_day_then_cancel_it(person):
     ]
 
 
+@pytest.mark.allows_fallback  # "sometime soonish" is meant not to be understood (nlu_fallback)
 def test_refusals_explain_and_change_nothing(person):
     helen = person("100010")
     before = requests_of(helen)
