@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,12 +9,14 @@ from rasa_sdk import Tracker
 
 from actions._common import previous_slot_value
 from actions._confirmed_form import ConfirmedForm, Reply
-from actions._dates import DateRequest, says_portion
+from actions._dates import DateContext, DateRequest
 from actions._words import format_dates, format_days, leave_type_words
 from actions.api_client import ApiClient, LeaveQuote, LeaveRequest, LeaveRequestIn, LeaveType
 
 FORM_SLOTS = ("leave_start", "leave_end", "leave_portion", "leave_confirmed", "leave_quote")
 LEAVE_TYPES = ("annual", "special", "flexi", "unpaid", "sick")
+# Actions after which a booking is over, so its month is no longer the one talked about.
+_BOOKING_ENDS = frozenset({"action_submit_leave", "action_stop_leave"})
 
 
 def leave_type_of(tracker: Tracker) -> LeaveType:
@@ -78,47 +77,36 @@ def moved_booking(tracker: Tracker, dates: DateRequest) -> DateRequest:
     return DateRequest(start=dates.start, working_days=int(days), portion="full")
 
 
-# Words that anchor a date by themselves: a month, a weekday, or a day relative to today.
-_ANCHORS = re.compile(
-    r"\b("
-    + "|".join(
-        [m.lower() for m in calendar.month_name[1:]]
-        + [m.lower() for m in calendar.month_abbr[1:]]
-        + [d.lower() for d in calendar.day_name]
-        + [d.lower()[:3] for d in calendar.day_name]
-        + ["sept", "today", "tomorrow", "week", "weeks", "month", "year", "next", "tonight"]
-    )
-    + r")\b|\d{1,2}[/.-]\d{1,2}"
-)
-# Where the form is when a message changes dates it already holds.
-_CORRECTING = ("leave_confirmed", "leave_end", "leave_portion")
+def date_context(tracker: Tracker) -> DateContext | None:
+    """The month of the dates being talked about, for days said without one.
 
-
-def correction_base(tracker: Tracker, text: str, today: dt.date) -> dt.date:
-    """The day a message's dates are read from.
-
-    Usually today. A correction that names no month ("actually make it the 3rd to the 6th",
-    after "the 2nd to the 6th of March") keeps the month and year being booked: it is read from
-    the day before that month, so "the 3rd" is the 3rd of March, not of next month.
+    The form's first day if it has one; else the last first day read in this booking (a
+    refusal empties the form, but "actually the 3rd to the 6th" still means the month just
+    refused). A booking sent or stopped ends it.
     """
-    previous = previous_slot_value(tracker, "leave_start")
-    if tracker.get_slot("requested_slot") not in _CORRECTING or not isinstance(previous, str):
-        return today
-    if _ANCHORS.search(text.lower()):
-        return today
-    month_before = dt.date.fromisoformat(previous).replace(day=1) - dt.timedelta(days=1)
-    return max(today, month_before)
+    current = DateContext.of(tracker.get_slot("leave_start"))
+    if current is not None:
+        return current
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "action" and event.get("name") in _BOOKING_ENDS:
+            return None
+        if event.get("event") == "slot" and event.get("name") == "leave_start":
+            found = DateContext.of(event.get("value"))
+            if found is not None:
+                return found
+    return None
 
 
-def kept_half_day(tracker: Tracker, dates: DateRequest, text: str) -> str | None:
-    """A half day being booked stays a half day when a correction moves it to another single
-    day without saying morning, afternoon or whole day ("make it the Friday instead")."""
-    previous = previous_slot_value(tracker, "leave_portion")
-    if tracker.get_slot("requested_slot") != "leave_confirmed" or previous not in ("am", "pm"):
-        return None
-    if not dates.is_single_day or says_portion(text) or half_entity(tracker) is not None:
-        return None
-    return str(previous)
+def kept_half_day(tracker: Tracker, dates: DateRequest, said_portion: bool) -> str | None:
+    """A half day moved to another day stays a half day unless the person says otherwise.
+
+    "afternoon of the 14th", then "actually make it the 15th" means the afternoon of the 15th.
+    """
+    was_half = tracker.get_slot("leave_portion") in ("am", "pm")
+    was_one_day = tracker.get_slot("leave_start") == tracker.get_slot("leave_end")
+    if dates.is_single_day and not said_portion and was_half and was_one_day:
+        return str(tracker.get_slot("leave_portion"))
+    return None
 
 
 def empty_form() -> dict[str, Any]:

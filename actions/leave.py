@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -16,7 +17,7 @@ from actions._leave_form import (
     FORM_SLOTS,
     LEAVE,
     answers_end_date,
-    correction_base,
+    date_context,
     empty_form,
     half_entity,
     kept_half_day,
@@ -47,7 +48,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
-        """The dates in the latest message, read in the light of what the form already knows.
+        """The dates in the latest message, read in the light of what the form already knows
+        (the month being booked, a half day: `date_context`, `kept_half_day`).
 
         A question or a way out (`FORM_QUESTIONS`, or "no") is not an answer: its dates, if
         any, are left alone ("is the 25th a bank holiday?" doesn't change the booking).
@@ -55,8 +57,16 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
             return None
         text = latest_text(tracker)
-        dates = parse_date_request(text, correction_base(tracker, text, self.today()))
-        return moved_booking(tracker, dates) if dates is not None else None
+        if stale_booking(tracker):
+            # A new booking after one that ended with "no": nothing of the old one carries over.
+            return parse_date_request(text, self.today())
+        dates = parse_date_request(text, self.today(), date_context(tracker))
+        if dates is None:
+            return None
+        half = kept_half_day(tracker, dates, says_portion(text) or half_entity(tracker) is not None)
+        if half is not None:
+            return replace(dates, portion=half)  # type: ignore[arg-type]
+        return moved_booking(tracker, dates)
 
     async def extract_leave_start(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -114,8 +124,7 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         if dates is not None:
             if answers_end_date(tracker, dates):
                 return {"leave_portion": "full"}
-            kept = kept_half_day(tracker, dates, latest_text(tracker))
-            return {"leave_portion": kept or portion_of(dates)}
+            return {"leave_portion": portion_of(dates)}
         if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
             return {}
         text = latest_text(tracker)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.core.clock import UK, Clock
 from api.core.config import ApiSettings
 from api.core.security import InvalidTokenError, TokenClaims, verify_token
-from api.errors import ApiError
+from api.domain.errors import Unauthorised
 from api.models import Employee
 from api.repositories import employees
 
@@ -73,15 +73,15 @@ async def get_claims(
     """The verified claims of the bearer token.
 
     Raises:
-        ApiError: 401 when the token is missing or can't be trusted.
+        Unauthorised: when the token is missing or can't be trusted.
     """
     if credentials is None:
-        raise ApiError(401, "not_signed_in", "Please sign in: this needs a bearer token.")
+        raise Unauthorised("not_signed_in", "Please sign in: this needs a bearer token.")
     try:
         return verify_token(settings, credentials.credentials)
     except InvalidTokenError as error:
-        raise ApiError(
-            401, "invalid_token", "Your sign-in has expired or isn't valid. Please sign in again."
+        raise Unauthorised(
+            "invalid_token", "Your sign-in has expired or isn't valid. Please sign in again."
         ) from error
 
 
@@ -91,12 +91,12 @@ def get_current_employee(
     """The employee the token speaks for.
 
     Raises:
-        ApiError: 401 when no employee has the token's staff number.
+        Unauthorised: when no employee has the token's staff number.
     """
     employee = employees.by_staff_number(session, claims.sub)
     if employee is None:
-        raise ApiError(
-            401, "invalid_token", "Your sign-in doesn't match anyone. Please sign in again."
+        raise Unauthorised(
+            "invalid_token", "Your sign-in doesn't match anyone. Please sign in again."
         )
     return employee
 

@@ -5,28 +5,33 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.domain.errors import LeaveRuleError
-
-CONFLICT_CODES = frozenset(
-    {"already_decided", "not_cancellable", "idempotency_key_reused", "not_self_service"}
+from api.domain.errors import (
+    DEFAULT_NOT_FOUND,
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    RuleBroken,
+    Unauthorised,
 )
+
+# The one place a refusal becomes an HTTP status.
+STATUS_OF: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    RuleBroken: 422,
+    Forbidden: 403,
+    Unauthorised: 401,
+}
 _STATUS_CODES = {401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 
 
-class ApiError(Exception):
-    """An error answer: HTTP status, snake_case code and a plain-English message."""
-
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        """Keep the three parts of the answer."""
-        super().__init__(message)
-        self.status_code = status_code
-        self.code = code
-        self.message = message
-
-
-def not_found(message: str = "We couldn't find that.") -> ApiError:
-    """A 404 that never says whether the thing exists for someone else."""
-    return ApiError(404, "not_found", message)
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a refusal: that of the nearest kind it is (422 for a bare one)."""
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 422
 
 
 def _body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -50,15 +55,9 @@ def describe_validation_error(error: RequestValidationError) -> str:
     return "Please check the request. " + "; ".join(problems) + "."
 
 
-async def _api_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, ApiError)
-    return JSONResponse(_body(error.code, error.message), status_code=error.status_code)
-
-
-async def _rule_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, LeaveRuleError)
-    status = 409 if error.code in CONFLICT_CODES else 422
-    return JSONResponse(_body(error.code, error.message), status_code=status)
+async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return JSONResponse(_body(error.code, error.message), status_code=status_of(error))
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
@@ -71,13 +70,12 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     code = _STATUS_CODES.get(error.status_code, "error")
     message = error.detail if isinstance(error.detail, str) else "Something went wrong."
     if error.status_code == 404:
-        message = "We couldn't find that."
+        message = DEFAULT_NOT_FOUND
     return JSONResponse(_body(code, message), status_code=error.status_code, headers=error.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Reshape every error the app can raise to the shared error shape."""
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(LeaveRuleError, _rule_error)
+    app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from api.domain.calendar import format_date
-from api.domain.errors import PolicyError
+from api.domain.errors import RuleBroken
 from api.domain.money import format_money
 
 CLAIM_TYPES = ("travel", "subsistence", "accommodation", "other")
@@ -46,29 +46,29 @@ def check_claim(
     """Refuse a claim that breaks the expenses policy.
 
     Raises:
-        PolicyError: `date_in_future`, `too_old`, `over_limit` or `receipt_required`.
+        RuleBroken: `date_in_future`, `too_old`, `over_limit` or `receipt_required`.
     """
     if spent_on > today:
-        raise PolicyError(
+        raise RuleBroken(
             "date_in_future",
             f"You can't claim for {format_date(spent_on)} yet: claim once you've spent the money.",
         )
     oldest = months_before(today, MAX_AGE_MONTHS)
     if spent_on < oldest:
-        raise PolicyError(
+        raise RuleBroken(
             "too_old",
             f"Claims must be made within {MAX_AGE_MONTHS} months. {format_date(spent_on)} is "
             f"before {format_date(oldest)}, so please ask your line manager about a late claim.",
         )
     limit = LIMITS.get(claim_type)
     if limit is not None and amount > limit:
-        raise PolicyError(
+        raise RuleBroken(
             "over_limit",
             f"The most you can claim is {format_money(limit)} {LIMIT_WORDS[claim_type]}; "
             f"you asked for {format_money(amount)}.",
         )
     if receipt_required(amount) and not receipt_attached:
-        raise PolicyError(
+        raise RuleBroken(
             "receipt_required",
             f"Claims over {format_money(RECEIPT_THRESHOLD)} need a receipt. "
             "Please attach one and try again.",

@@ -3,12 +3,19 @@
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
 
-from api.domain.calendar import count_working_days, format_date, format_days, format_range
-from api.domain.errors import LeaveRuleError
+from api.domain.calendar import (
+    bank_holidays,
+    count_working_days,
+    end_after_working_days,
+    format_date,
+    format_days,
+    format_range,
+)
+from api.domain.errors import Conflict, RuleBroken
 
 Portion = Literal["full", "am", "pm"]
 LeaveType = Literal["annual", "special", "flexi", "unpaid", "sick"]
@@ -150,35 +157,66 @@ def balance(
     )
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A request for leave as someone puts it: the last day, or how many working days."""
+
+    start_date: date
+    end_date: date | None = None
+    working_days: int | None = None
+    portion: str = "full"
+    leave_type: str = "annual"
+
+
+def resolve_end(ask: Ask, pattern: Collection[int], region: str) -> date:
+    """The last day of the leave asked for: `end_date`, or the day `working_days` run out.
+
+    Raises:
+        RuleBroken: `half_day_range` for a half day of several days, `no_working_days` when the
+            pattern has no working day.
+    """
+    if ask.end_date is not None:
+        return ask.end_date
+    count = ask.working_days or 0
+    if ask.portion != "full" and count != 1:
+        raise RuleBroken("half_day_range", "A half day must start and end on the same day.")
+    horizon = ask.start_date + timedelta(days=3 * 366)
+    closed = bank_holidays(region, ask.start_date, horizon)
+    end = end_after_working_days(ask.start_date, count, pattern, closed)
+    if end is None:
+        raise RuleBroken("no_working_days", "You have no working days to take leave on.")
+    return end
+
+
 def check_dates(start: date, end: date, portion: str, today: date) -> None:
     """Refuse dates no request can have, whoever asks.
 
     Raises:
-        LeaveRuleError: `date_in_past`, `end_before_start`, `half_day_range`,
+        RuleBroken: `date_in_past`, `end_before_start`, `half_day_range`,
             `spans_leave_years` or `too_far_ahead`.
     """
     if start < today:
-        raise LeaveRuleError(
+        raise RuleBroken(
             "date_in_past",
             f"{format_date(start)} has already passed. Leave can only be booked from today "
             f"({format_date(today)}) onwards.",
         )
     if end < start:
-        raise LeaveRuleError(
+        raise RuleBroken(
             "end_before_start",
             f"The last day ({format_date(end)}) is before the first day ({format_date(start)}).",
         )
     if portion != "full" and start != end:
-        raise LeaveRuleError("half_day_range", "A half day must start and end on the same day.")
+        raise RuleBroken("half_day_range", "A half day must start and end on the same day.")
     latest = date(leave_year_end(today).year + 1, 3, 31)
     if end > latest:
-        raise LeaveRuleError(
+        raise RuleBroken(
             "too_far_ahead",
             f"Leave can be booked up to the end of next leave year, {format_date(latest)}.",
         )
     if leave_year_start(start) != leave_year_start(end):
         boundary = leave_year_end(start)
-        raise LeaveRuleError(
+        raise RuleBroken(
             "spans_leave_years",
             f"This leave crosses into a new leave year after {format_date(boundary)}. "
             "Please book it as two requests, one ending on 31 March and one from 1 April.",
@@ -191,11 +229,11 @@ def requested_days(
     """The working days a request uses (a half day is 0.5).
 
     Raises:
-        LeaveRuleError: `no_working_days` when none of the days is a working day.
+        RuleBroken: `no_working_days` when none of the days is a working day.
     """
     count = count_working_days(start, end, pattern, closed)
     if count == 0:
-        raise LeaveRuleError(
+        raise RuleBroken(
             "no_working_days",
             f"{format_range(start, end)} has no working days for you (weekends, days you don't "
             "work and bank holidays don't need leave).",
@@ -207,11 +245,11 @@ def check_overlap(start: date, end: date, existing: Iterable[BookedLeave]) -> No
     """Refuse a request that overlaps a pending or approved one.
 
     Raises:
-        LeaveRuleError: `overlaps_existing`, naming the existing request's dates.
+        RuleBroken: `overlaps_existing`, naming the existing request's dates.
     """
     for other in existing:
         if other.status in _STATUS_WORDS and other.start_date <= end and start <= other.end_date:
-            raise LeaveRuleError(
+            raise RuleBroken(
                 "overlaps_existing",
                 f"You already have {other.leave_type} leave booked from "
                 f"{format_range(other.start_date, other.end_date)} "
@@ -225,10 +263,10 @@ def check_balance(
     """Refuse annual leave beyond what is left.
 
     Raises:
-        LeaveRuleError: `insufficient_balance`, giving days asked and days left.
+        RuleBroken: `insufficient_balance`, giving days asked and days left.
     """
     if leave_type in BALANCE_TYPES and days > remaining:
-        raise LeaveRuleError(
+        raise RuleBroken(
             "insufficient_balance",
             f"You've asked for {format_days(days)} but have {format_days(max(remaining, 0))} "
             f"left {which_year}.",
@@ -239,7 +277,7 @@ def decide(status: str, decision: Decision) -> Status | None:
     """The status after a manager's `decision`, or None when it repeats the earlier one.
 
     Raises:
-        LeaveRuleError: `already_decided` for the other decision or a cancelled request.
+        Conflict: `already_decided` for the other decision or a cancelled request.
     """
     wanted: Status = "approved" if decision == "approve" else "rejected"
     if status == "pending":
@@ -247,10 +285,8 @@ def decide(status: str, decision: Decision) -> Status | None:
     if status == wanted:
         return None
     if status == "cancelled":
-        raise LeaveRuleError(
-            "already_decided", "This request was cancelled, so it can't be decided."
-        )
-    raise LeaveRuleError(
+        raise Conflict("already_decided", "This request was cancelled, so it can't be decided.")
+    raise Conflict(
         "already_decided", f"This request has already been {status}; the decision can't be changed."
     )
 
@@ -264,17 +300,17 @@ def cancel(status: str, start: date, today: date) -> Status | None:
     """The status after the owner cancels, or None when it is already cancelled.
 
     Raises:
-        LeaveRuleError: `not_cancellable` for rejected requests and approved leave that started.
+        Conflict: `not_cancellable` for rejected requests and approved leave that started.
     """
     if status == "cancelled":
         return None
     if can_cancel(status, start, today):
         return "cancelled"
     if status == "rejected":
-        raise LeaveRuleError(
+        raise Conflict(
             "not_cancellable", "This request was rejected, so there is nothing to cancel."
         )
-    raise LeaveRuleError(
+    raise Conflict(
         "not_cancellable",
         f"This leave started on {format_date(start)}, so it can't be cancelled here. "
         "Please speak to your line manager.",

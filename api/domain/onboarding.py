@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,10 @@ def check_can_complete(self_service: bool, title: str) -> None:
     """Refuse to let a new joiner tick off something only HR can.
 
     Raises:
-        PolicyError: `not_self_service`.
+        Conflict: `not_self_service`.
     """
     if not self_service:
-        raise PolicyError(
+        raise Conflict(
             "not_self_service",
             f"{title} is ticked off by HR when it's complete, so you can't mark it done yourself.",
         )

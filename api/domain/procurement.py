@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict
 
 PAYMENT_TARGET_DAYS = 30
 OPEN_STATUSES = ("awaiting_approval", "approved", "ordered", "received")
@@ -34,7 +34,7 @@ def decide(status: str, decision: str) -> str | None:
     """The status after an approver's `decision`, or None when it repeats the earlier one.
 
     Raises:
-        PolicyError: `already_decided` when the other decision was made.
+        Conflict: `already_decided` when the other decision was made.
     """
     if status == "awaiting_approval":
         return "approved" if decision == "approve" else "rejected"
@@ -43,7 +43,7 @@ def decide(status: str, decision: str) -> str | None:
     ):
         return None
     done = "rejected" if status == "rejected" else "approved"
-    raise PolicyError(
+    raise Conflict(
         "already_decided",
         f"This purchase order has already been {done}; the decision can't be changed.",
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Response, status
 
 from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
-from api.domain import calendar
+from api.domain import calendar, leave
 from api.repositories import leave as leave_repo
 from api.schemas import (
     BalanceOut,
@@ -68,7 +68,8 @@ def quote(
 
     Give `end_date`, or `working_days` to have the API find the end date.
     """
-    result = leave_service.check_request(session, employee, body, today)
+    ask = leave.Ask(**body.model_dump(exclude={"note"}))
+    result = leave_service.check_request(session, employee, ask, today)
     session.rollback()
     return QuoteOut(
         start_date=result.start_date,

@@ -5,8 +5,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from api.domain import calendar, leave
-from api.domain.errors import LeaveRuleError
-from api.errors import ApiError
+from api.domain.errors import Conflict, NotFound
 from api.models import Employee, LeaveRequest
 from api.repositories import leave as leave_repo
 from api.repositories import notifications
@@ -43,16 +42,16 @@ def decide(
     nothing.
 
     Raises:
-        ApiError: 404 when the request isn't from one of the manager's direct reports.
-        LeaveRuleError: `already_decided` for the other decision or a cancelled request.
+        NotFound: when the request isn't from one of the manager's direct reports.
+        Conflict: `already_decided` for the other decision or a cancelled request.
     """
     request = leave_repo.get(session, request_id, for_update=True)
     if request is None or request.employee.line_manager_id != manager.id:
         session.rollback()
-        raise ApiError(404, "not_found", "There is no leave request with that number for you.")
+        raise NotFound("There is no leave request with that number for you.")
     try:
         new_status = leave.decide(request.status, decision)
-    except LeaveRuleError:
+    except Conflict:
         session.rollback()
         raise
     if new_status is not None:

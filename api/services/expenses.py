@@ -7,10 +7,9 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from api.core.clock import UK
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict, RuleBroken
 from api.domain.expenses import check_claim, receipt_required
 from api.domain.pay import period_of
-from api.errors import ApiError
 from api.models import Employee, ExpenseClaim, ExpenseIdempotencyKey
 from api.repositories import employees
 from api.repositories import expenses as expenses_repo
@@ -57,8 +56,8 @@ def submit(
         The claim and whether it was created now (False: a replay of the same key and body).
 
     Raises:
-        ApiError: 409 `idempotency_key_reused` when the key was used with another body.
-        PolicyError: The claim breaks the expenses policy; nothing is written.
+        Conflict: `idempotency_key_reused` when the key was used with another body.
+        RuleBroken: The claim breaks the expenses policy; nothing is written.
     """
     employees.lock(session, employee.id)
     body_hash = _body_hash(body)
@@ -66,8 +65,7 @@ def submit(
     if used is not None:
         if used.body_hash != body_hash:
             session.rollback()
-            raise ApiError(
-                409,
+            raise Conflict(
                 "idempotency_key_reused",
                 "This Idempotency-Key was already used for a different claim. "
                 "Nothing was changed; use a new key for a new claim.",
@@ -78,7 +76,7 @@ def submit(
         return existing, False
     try:
         check_claim(body.claim_type, body.spent_on, body.amount, body.receipt_attached, today)
-    except PolicyError:
+    except RuleBroken:
         session.rollback()
         raise
     claim = ExpenseClaim(

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from api.core.config import ApiSettings
 from api.core.security import InvalidTokenError, mint_token, verify_token
-from api.errors import ApiError, not_found
+from api.domain.errors import NotFound, Unauthorised
 from api.models import Employee
 from api.repositories import employees
 from api.schemas import MeOut, OboIn, OboOut, PersonaOut, TokenOut
@@ -15,7 +15,7 @@ from api.services.views import person_ref
 
 def _require_dev_login(settings: ApiSettings) -> None:
     if not settings.dev_login_enabled or settings.profile != "embedded":
-        raise not_found()
+        raise NotFound()
 
 
 def dev_personas(session: Session, settings: ApiSettings) -> list[PersonaOut]:
@@ -37,12 +37,12 @@ def dev_login(session: Session, settings: ApiSettings, staff_number: str) -> Tok
     """An access token for a seeded persona, without a password (embedded profile only).
 
     Raises:
-        ApiError: 404 when dev sign-in is off or nobody has that staff number.
+        NotFound: when dev sign-in is off or nobody has that staff number.
     """
     _require_dev_login(settings)
     employee = employees.by_staff_number(session, staff_number.strip())
     if employee is None:
-        raise not_found(f"There is nobody with staff number {staff_number.strip()}.")
+        raise NotFound(f"There is nobody with staff number {staff_number.strip()}.")
     token, _ = mint_token(
         settings,
         sub=employee.staff_number,
@@ -57,28 +57,29 @@ def obo(session: Session, settings: ApiSettings, gateway_key: str | None, body: 
     """Exchange the gateway's proof of who is talking for a short-lived token acting as them.
 
     Raises:
-        ApiError: 401 for a wrong gateway key or assertion; 404 for an unmapped channel user.
+        Unauthorised: for a wrong gateway key or assertion.
+        NotFound: for an unmapped channel user.
     """
     expected = settings.gateway_api_key.get_secret_value().encode()
     if gateway_key is None or not hmac.compare_digest(gateway_key.encode(), expected):
-        raise ApiError(401, "invalid_gateway_key", "The gateway key is missing or wrong.")
+        raise Unauthorised("invalid_gateway_key", "The gateway key is missing or wrong.")
     employee: Employee | None
     if body.channel == "web":
         try:
             claims = verify_token(settings, body.assertion or "")
         except InvalidTokenError as error:
-            raise ApiError(
-                401, "invalid_assertion", "The sign-in token has expired or isn't valid."
+            raise Unauthorised(
+                "invalid_assertion", "The sign-in token has expired or isn't valid."
             ) from error
         if claims.typ != "access":
-            raise ApiError(401, "invalid_assertion", "Only a sign-in token can be exchanged.")
+            raise Unauthorised("invalid_assertion", "Only a sign-in token can be exchanged.")
         employee = employees.by_staff_number(session, claims.sub)
         if employee is None:
-            raise ApiError(401, "invalid_assertion", "The sign-in token doesn't match anyone.")
+            raise Unauthorised("invalid_assertion", "The sign-in token doesn't match anyone.")
     else:
         employee = employees.by_channel_identity(session, body.channel, body.channel_user_id or "")
         if employee is None:
-            raise not_found(f"This {body.channel} user isn't linked to anyone in the department.")
+            raise NotFound(f"This {body.channel} user isn't linked to anyone in the department.")
     token, lifetime = mint_token(
         settings,
         sub=employee.staff_number,

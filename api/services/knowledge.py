@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.errors import not_found
+from api.domain.errors import NotFound
 from api.knowledge import Article
 from api.models import KnowledgeArticle
 
@@ -21,11 +21,11 @@ def article(session: Session, topic: str) -> KnowledgeArticle:
     """One article.
 
     Raises:
-        ApiError: 404 for an unknown topic.
+        NotFound: for an unknown topic.
     """
     found = session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.topic == topic))
     if found is None:
-        raise not_found(NO_ANSWER)
+        raise NotFound(NO_ANSWER)
     return found
 
 

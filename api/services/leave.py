@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from api.domain import calendar, leave
-from api.domain.errors import LeaveRuleError
-from api.errors import ApiError
+from api.domain.errors import Conflict, NotFound, RuleBroken
 from api.models import Employee, IdempotencyKey, LeaveRequest
 from api.repositories import employees, notifications
 from api.repositories import leave as leave_repo
-from api.schemas import LeaveQuoteIn, LeaveRequestIn
+from api.schemas import LeaveRequestIn
 
 
 @dataclass(frozen=True)
@@ -73,33 +72,17 @@ def balance_for(session: Session, employee: Employee, on: date) -> leave.Balance
     )
 
 
-def _resolve_end(employee: Employee, body: LeaveQuoteIn) -> date:
-    if body.end_date is not None:
-        return body.end_date
-    count = body.working_days or 0
-    if body.portion != "full" and count != 1:
-        raise LeaveRuleError("half_day_range", "A half day must start and end on the same day.")
-    horizon = body.start_date + timedelta(days=3 * 366)
-    closed = closed_days(employee, body.start_date, horizon)
-    end = calendar.end_after_working_days(body.start_date, count, employee.working_days, closed)
-    if end is None:
-        raise LeaveRuleError("no_working_days", "You have no working days to take leave on.")
-    return end
-
-
-def check_request(
-    session: Session, employee: Employee, body: LeaveRequestIn | LeaveQuoteIn, today: date
-) -> Quote:
+def check_request(session: Session, employee: Employee, ask: leave.Ask, today: date) -> Quote:
     """Apply every rule to a request, without writing anything.
 
     Raises:
-        LeaveRuleError: The request breaks a rule (the code says which).
+        RuleBroken: The request breaks a rule (the code says which).
     """
-    start = body.start_date
-    end = _resolve_end(employee, body) if isinstance(body, LeaveQuoteIn) else body.end_date
-    leave.check_dates(start, end, body.portion, today)
+    start = ask.start_date
+    end = leave.resolve_end(ask, employee.working_days, employee.region)
+    leave.check_dates(start, end, ask.portion, today)
     closed = closed_days(employee, start, end)
-    days = leave.requested_days(start, end, body.portion, employee.working_days, closed)
+    days = leave.requested_days(start, end, ask.portion, employee.working_days, closed)
     existing = [
         booked_leave(employee, request, today)
         for request in leave_repo.in_range(session, employee.id, start, end)
@@ -108,8 +91,8 @@ def check_request(
     remaining = balance_for(session, employee, start).remaining
     this_year = leave.leave_year_start(start) == leave.leave_year_start(today)
     which = "this leave year" if this_year else "in next leave year"
-    leave.check_balance(days, body.leave_type, remaining, which_year=which)
-    return Quote(start, end, body.portion, body.leave_type, days, remaining)
+    leave.check_balance(days, ask.leave_type, remaining, which_year=which)
+    return Quote(start, end, ask.portion, ask.leave_type, days, remaining)
 
 
 def _body_hash(body: LeaveRequestIn) -> str:
@@ -133,8 +116,8 @@ def book(
         The request and whether it was created now (False: a replay of the same key and body).
 
     Raises:
-        ApiError: 409 `idempotency_key_reused` when the key was used with another body.
-        LeaveRuleError: The request breaks a rule; nothing is written.
+        Conflict: `idempotency_key_reused` when the key was used with another body.
+        RuleBroken: The request breaks a rule; nothing is written.
     """
     employees.lock(session, employee.id)
     body_hash = _body_hash(body)
@@ -142,8 +125,7 @@ def book(
     if used is not None:
         if used.body_hash != body_hash:
             session.rollback()
-            raise ApiError(
-                409,
+            raise Conflict(
                 "idempotency_key_reused",
                 "This Idempotency-Key was already used for a different request. "
                 "Nothing was changed; use a new key for a new request.",
@@ -153,8 +135,9 @@ def book(
         assert existing is not None
         return existing, False
     try:
-        quote = check_request(session, employee, body, today)
-    except LeaveRuleError:
+        ask = leave.Ask(body.start_date, body.end_date, None, body.portion, body.leave_type)
+        quote = check_request(session, employee, ask, today)
+    except RuleBroken:
         session.rollback()
         raise
     request = LeaveRequest(
@@ -198,16 +181,16 @@ def cancel(session: Session, employee: Employee, request_id: int, today: date) -
     """Cancel the employee's own request (idempotent).
 
     Raises:
-        ApiError: 404 when it isn't theirs.
-        LeaveRuleError: `not_cancellable`.
+        NotFound: when it isn't theirs.
+        Conflict: `not_cancellable`.
     """
     request = leave_repo.get(session, request_id, for_update=True)
     if request is None or request.employee_id != employee.id:
         session.rollback()
-        raise ApiError(404, "not_found", "You have no leave request with that number.")
+        raise NotFound("You have no leave request with that number.")
     try:
         new_status = leave.cancel(request.status, request.start_date, today)
-    except LeaveRuleError:
+    except Conflict:
         session.rollback()
         raise
     if new_status is not None:

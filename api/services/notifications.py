@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from api.errors import ApiError
+from api.domain.errors import NotFound
 from api.models import Employee, Notification
 from api.repositories import notifications
 
@@ -18,12 +18,12 @@ def acknowledge(session: Session, employee: Employee, notification_id: int, now:
     """Mark one of the employee's notifications as seen at `now` (idempotent).
 
     Raises:
-        ApiError: 404 when it isn't theirs.
+        NotFound: when it isn't theirs.
     """
     notification = notifications.get_for(session, employee.id, notification_id)
     if notification is None:
         session.rollback()
-        raise ApiError(404, "not_found", "You have no notification with that number.")
+        raise NotFound("You have no notification with that number.")
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now
     session.commit()

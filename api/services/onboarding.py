@@ -5,9 +5,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict, NotFound
 from api.domain.onboarding import check_can_complete, is_overdue
-from api.errors import not_found
 from api.models import Employee, OnboardingItem
 from api.schemas.onboarding import OnboardingItemOut
 
@@ -19,7 +18,7 @@ def items_of(session: Session, employee: Employee) -> list[OnboardingItem]:
     """The employee's checklist, in order.
 
     Raises:
-        ApiError: 404 when they have none.
+        NotFound: when they have none.
     """
     query = (
         select(OnboardingItem)
@@ -28,7 +27,7 @@ def items_of(session: Session, employee: Employee) -> list[OnboardingItem]:
     )
     items = list(session.scalars(query))
     if not items:
-        raise not_found(NO_CHECKLIST)
+        raise NotFound(NO_CHECKLIST)
     return items
 
 
@@ -49,15 +48,15 @@ def complete(session: Session, employee: Employee, code: str, today: date) -> On
     """Tick an item off (idempotent: the first date stays).
 
     Raises:
-        ApiError: 404 when they have no such item.
-        PolicyError: 409 `not_self_service` for items only HR can tick.
+        NotFound: when they have no such item.
+        Conflict: `not_self_service` for items only HR can tick.
     """
     item = next((i for i in items_of(session, employee) if i.code == code), None)
     if item is None:
-        raise not_found(NO_ITEM)
+        raise NotFound(NO_ITEM)
     try:
         check_can_complete(item.self_service, item.title)
-    except PolicyError:
+    except Conflict:
         session.rollback()
         raise
     if item.done_on is None:

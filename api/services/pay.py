@@ -5,10 +5,10 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
+from api.domain.errors import NotFound, RuleBroken
 from api.domain.money import ZERO
 from api.domain.pay import Line, add_months, parse_period, tax_year_of
 from api.domain.pay_compare import Comparison, SlipView, compare
-from api.errors import ApiError, not_found
 from api.models import Employee, Payslip
 from api.repositories import pay as pay_repo
 
@@ -29,12 +29,12 @@ def find(session: Session, employee: Employee, period: str) -> Payslip:
     """One of the employee's payslips.
 
     Raises:
-        ApiError: 404 when there is none for that period (or it isn't a `YYYY-MM` period).
+        NotFound: when there is none for that period (or it isn't a `YYYY-MM` period).
     """
     for payslip in pay_repo.payslips_of(session, employee.id):
         if payslip.period == period:
             return payslip
-    raise not_found(NO_PAYSLIP)
+    raise NotFound(NO_PAYSLIP)
 
 
 def year_to_date(session: Session, payslip: Payslip) -> dict[str, Decimal]:
@@ -82,7 +82,8 @@ def comparison(
     """Compare two of the employee's payslips (by default the latest two).
 
     Raises:
-        ApiError: 404 when either payslip doesn't exist; 422 when `from` isn't before `to`.
+        NotFound: when either payslip doesn't exist.
+        RuleBroken: `invalid_request` when a month isn't `YYYY-MM` or `from` isn't before `to`.
     """
     slips = pay_repo.payslips_of(session, employee.id)
     by_period = {slip.period: slip for slip in slips}
@@ -95,12 +96,12 @@ def comparison(
         earlier = [slip.period for slip in slips if slip.period < to_period]
         from_period = earlier[-1] if earlier else None
     if from_period is None or to_period is None:
-        raise not_found("You need at least two payslips to compare.")
+        raise NotFound("You need at least two payslips to compare.")
     if from_period not in by_period or to_period not in by_period:
-        raise not_found(NO_PAYSLIP)
+        raise NotFound(NO_PAYSLIP)
     if from_period >= to_period:
-        raise ApiError(
-            422, "invalid_request", "Please give the earlier month as from and the later as to."
+        raise RuleBroken(
+            "invalid_request", "Please give the earlier month as from and the later as to."
         )
     older, newer = by_period[from_period], by_period[to_period]
     return compare(_view(older), _view(newer), _award_start(slips, older, newer))
@@ -110,6 +111,6 @@ def _check_period(period: str) -> None:
     try:
         parse_period(period)
     except ValueError as error:
-        raise ApiError(
-            422, "invalid_request", "Please give months as YYYY-MM, for example 2026-10."
+        raise RuleBroken(
+            "invalid_request", "Please give months as YYYY-MM, for example 2026-10."
         ) from error

@@ -5,9 +5,8 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from api.domain import procurement
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict, Forbidden, NotFound
 from api.domain.money import format_money
-from api.errors import ApiError, not_found
 from api.models import Employee, Invoice, PurchaseOrder, PurchaseOrderEvent
 from api.repositories import notifications
 from api.repositories import procurement as repo
@@ -29,11 +28,11 @@ def visible(session: Session, employee: Employee, number: str) -> PurchaseOrder:
     """A purchase order the caller may see.
 
     Raises:
-        ApiError: 404 for a wrong number and for one they may not see alike.
+        NotFound: for a wrong number and for one they may not see alike.
     """
     order = repo.by_number(session, number.strip())
     if order is None or not can_see(session, employee, order):
-        raise not_found(procurement.PO_NOT_FOUND)
+        raise NotFound(procurement.PO_NOT_FOUND)
     return order
 
 
@@ -84,20 +83,21 @@ def decide(
     """Approve or reject a purchase order waiting on the caller as of `now` (idempotent).
 
     Raises:
-        ApiError: 404 when they may not see it; 403 `over_delegated_limit` (naming who must
-            approve) or `not_the_approver` when it isn't theirs to decide.
-        PolicyError: 409 `already_decided` for the other decision.
+        NotFound: when they may not see it.
+        Forbidden: `over_delegated_limit` (naming who must approve) or `not_the_approver` when
+            it isn't theirs to decide.
+        Conflict: `already_decided` for the other decision.
     """
     order = repo.by_number(session, number.strip(), for_update=True)
     if order is None or not can_see(session, employee, order):
         session.rollback()
-        raise not_found(procurement.PO_NOT_FOUND)
+        raise NotFound(procurement.PO_NOT_FOUND)
     if order.approver_id != employee.id:
         session.rollback()
         raise _not_theirs(session, employee, order)
     try:
         new_status = procurement.decide(order.status, decision)
-    except PolicyError:
+    except Conflict:
         session.rollback()
         raise
     if new_status is not None:
@@ -119,18 +119,16 @@ def decide(
     return order
 
 
-def _not_theirs(session: Session, employee: Employee, order: PurchaseOrder) -> ApiError:
+def _not_theirs(session: Session, employee: Employee, order: PurchaseOrder) -> Forbidden:
     who = order.approver.name if order.approver else "someone with a higher delegated limit"
     limit = repo.limit_of(session, employee.id)
     if limit is not None and order.value > limit.limit:
-        return ApiError(
-            403,
+        return Forbidden(
             "over_delegated_limit",
             f"Purchase order {order.number} is for {format_money(order.value)}, over your "
             f"delegated limit of {format_money(limit.limit)}. {who} needs to approve it.",
         )
-    return ApiError(
-        403,
+    return Forbidden(
         "not_the_approver",
         f"Only {who} can approve or reject purchase order {order.number}.",
     )
@@ -140,11 +138,11 @@ def visible_invoice(session: Session, employee: Employee, number: str) -> Invoic
     """An invoice the caller may see (through its purchase order).
 
     Raises:
-        ApiError: 404 for a wrong number and for one they may not see alike.
+        NotFound: for a wrong number and for one they may not see alike.
     """
     invoice = repo.invoice_by_number(session, number.strip())
     if invoice is None or not can_see(session, employee, invoice.purchase_order):
-        raise not_found(procurement.INVOICE_NOT_FOUND)
+        raise NotFound(procurement.INVOICE_NOT_FOUND)
     return invoice
 
 

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from api.domain.calendar import format_date
+from api.domain.errors import NotFound
 from api.domain.money import ZERO, format_money
 from api.domain.tax_documents import (
     SlipTotals,
@@ -15,7 +16,6 @@ from api.domain.tax_documents import (
     p60_figures,
     tax_year_text,
 )
-from api.errors import not_found
 from api.models import Employee
 from api.repositories import pay as pay_repo
 from api.services.pay import lines_of
@@ -39,10 +39,10 @@ def render(session: Session, employee: Employee, kind: str, tax_year: str, today
     """The document as HTML.
 
     Raises:
-        ApiError: 404 when the employee has no such document.
+        NotFound: when the employee has no such document.
     """
     if (kind, tax_year) not in documents(session, employee, today):
-        raise not_found(NO_DOCUMENT)
+        raise NotFound(NO_DOCUMENT)
     common = {
         "employee": employee,
         "employer": EMPLOYER,
@@ -66,7 +66,7 @@ def render(session: Session, employee: Employee, kind: str, tax_year: str, today
     ]
     figures = p60_figures(tax_year, slips)
     if figures is None:  # pragma: no cover - documents() only lists years with pay
-        raise not_found(NO_DOCUMENT)
+        raise NotFound(NO_DOCUMENT)
     rows: list[tuple[str, Decimal]] = [
         ("Pay before deductions", figures.gross),
         ("Pension contributions (alpha, taken before tax)", figures.pension),

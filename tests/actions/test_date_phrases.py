@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
+from actions._dates import (
+    DateContext,
+    DateRequest,
+    parse_date_request,
+    parse_portion,
+    says_portion,
+)
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 
@@ -65,10 +71,24 @@ def test_single_days(text: str, expected: dt.date) -> None:
         ("last week", day(11, 16), day(11, 20)),
         ("book the week after next", day(12, 7), day(12, 11)),
         ("half day Monday to Wednesday", day(11, 30), day(12, 2)),
+        # Issue 10, defect 7: each of these was read as one day, or the wrong month.
+        ("book annual leave from 21st to 23rd December", day(12, 21), day(12, 23)),
+        ("21st, 22nd and 23rd December", day(12, 21), day(12, 23)),
+        ("the week of Jan 4th", day(1, 4, 2027), day(1, 8, 2027)),
+        ("4th to 8th January", day(1, 4, 2027), day(1, 8, 2027)),
+        ("from the 21st to the 23rd of December", day(12, 21), day(12, 23)),
+        ("w/c 4 Jan", day(1, 4, 2027), day(1, 8, 2027)),
+        ("the week of the 10th of December", day(12, 7), day(12, 11)),
+        ("Thursday to Tuesday", day(11, 26), day(12, 1)),
+        ("Friday 4th and Monday 7th December", day(12, 4), day(12, 7)),
+        ("from 21 Dec for 3 days", day(12, 21), None),
     ],
 )
-def test_ranges_and_weeks(text: str, start: dt.date, end: dt.date) -> None:
-    assert parse_date_request(text, TODAY) == DateRequest(start=start, end=end, portion="full")
+def test_ranges_and_weeks(text: str, start: dt.date, end: dt.date | None) -> None:
+    working_days = 3 if end is None else None
+    assert parse_date_request(text, TODAY) == DateRequest(
+        start=start, end=end, working_days=working_days, portion="full"
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,6 +138,10 @@ def test_half_days(text: str, when: dt.date, portion: str | None) -> None:
         "what are the bank holidays",
         "yes",
         "",
+        "I am off sick",
+        "book me 3 days",
+        "the 14th and the 18th",  # two periods, not one: asked again rather than guessed
+        "Monday and Friday",
     ],
 )
 def test_texts_without_dates_give_none(text: str) -> None:
@@ -144,3 +168,42 @@ def test_a_date_request_is_frozen() -> None:
 
     with pytest.raises(AttributeError):
         request.start = TODAY  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "start", "end"),
+    [
+        # Issue 10, defect 2: after "2nd to 6th March", the correction means March.
+        (
+            "actually make it the 3rd to the 6th",
+            DateContext(2027, 3),
+            day(3, 3, 2027),
+            day(3, 6, 2027),
+        ),
+        ("make it the 15th", DateContext(2027, 1), day(1, 15, 2027), day(1, 15, 2027)),
+        ("make it 28th to 2nd", DateContext(2026, 12), day(12, 28), day(1, 2, 2027)),
+        # A month said wins over the context.
+        ("the 5th to the 9th of April", DateContext(2027, 3), day(4, 5, 2027), day(4, 9, 2027)),
+        # A context day already past is not meant: the next such day is.
+        ("the 3rd", DateContext(2026, 11), day(12, 3), day(12, 3)),
+    ],
+)
+def test_days_alone_take_the_month_already_talked_about(
+    text: str, context: DateContext, start: dt.date, end: dt.date
+) -> None:
+    assert parse_date_request(text, TODAY, context) == DateRequest(start=start, end=end)
+
+
+@pytest.mark.parametrize(
+    ("value", "context"),
+    [
+        ("2027-03-02", DateContext(2027, 3)),
+        (dt.date(2026, 12, 21), DateContext(2026, 12)),
+        (None, None),
+        ("not a date", None),
+    ],
+)
+def test_a_context_is_the_month_of_a_slot(
+    value: str | dt.date | None, context: DateContext | None
+) -> None:
+    assert DateContext.of(value) == context

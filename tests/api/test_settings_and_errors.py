@@ -7,6 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from api.core.config import ApiSettings
+from api.domain.errors import Conflict, DomainError, Forbidden, NotFound, RuleBroken, Unauthorised
+from api.errors import status_of
 from tests.api.conftest import sign_in
 
 STRONG = "a-production-secret-of-more-than-32-bytes"
@@ -70,6 +72,17 @@ def test_scale_out_with_real_secrets_is_fine() -> None:
     )
 
     assert loaded.profile == "scale-out"
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [(NotFound, 404), (Conflict, 409), (RuleBroken, 422), (Forbidden, 403), (Unauthorised, 401)],
+)
+def test_each_kind_of_refusal_has_one_status(kind: type[DomainError], status: int) -> None:
+    narrower = type("Narrower", (kind,), {})
+
+    assert status_of(kind(code="some_rule", message="Why.")) == status
+    assert status_of(narrower(code="some_rule", message="Why.")) == status
 
 
 async def test_an_unknown_route_has_the_error_shape(client: httpx.AsyncClient) -> None:

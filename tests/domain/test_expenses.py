@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.domain.errors import PolicyError
+from api.domain.errors import RuleBroken
 from api.domain.expenses import check_claim, months_before, receipt_required, reference
 
 TODAY = date(2026, 11, 25)
@@ -15,7 +15,7 @@ D = Decimal
 
 
 def code_of(*args: object) -> str:
-    with pytest.raises(PolicyError) as caught:
+    with pytest.raises(RuleBroken) as caught:
         check_claim(*args)  # type: ignore[arg-type]
     return caught.value.code
 
@@ -54,7 +54,7 @@ def test_dates():
 
 
 def test_the_over_limit_message_gives_both_amounts():
-    with pytest.raises(PolicyError) as caught:
+    with pytest.raises(RuleBroken) as caught:
         check_claim("subsistence", TODAY, D("31.50"), True, TODAY)
 
     assert caught.value.message == (

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.domain.errors import LeaveRuleError
+from api.domain.errors import Conflict, RuleBroken
 from api.domain.leave import (
+    Ask,
     BookedLeave,
     allowed_carry_over,
     balance,
@@ -25,6 +26,7 @@ from api.domain.leave import (
     leave_year_start,
     pro_rata,
     requested_days,
+    resolve_end,
 )
 
 TODAY = date(2026, 11, 25)
@@ -44,8 +46,16 @@ def booked(
 
 
 def code_of(call: Callable[..., object], *args: object, **kwargs: object) -> str:
-    with pytest.raises(LeaveRuleError) as error:
+    """The code of the rule `call` says is broken (a 422 refusal)."""
+    with pytest.raises(RuleBroken) as error:
         call(*args, **kwargs)
+    return error.value.code
+
+
+def conflict_of(call: Callable[..., object], *args: object) -> str:
+    """The code of the state `call` says forbids the change (a 409 refusal)."""
+    with pytest.raises(Conflict) as error:
+        call(*args)
     return error.value.code
 
 
@@ -152,7 +162,7 @@ def test_dates_from_today_to_the_end_of_next_leave_year_are_fine():
 
 
 def test_the_past_date_message_names_the_dates():
-    with pytest.raises(LeaveRuleError) as error:
+    with pytest.raises(RuleBroken) as error:
         check_dates(date(2026, 11, 20), date(2026, 11, 20), "full", TODAY)
 
     assert "Friday 20 November 2026" in error.value.message
@@ -179,10 +189,33 @@ def test_no_working_days_is_refused(start, end, portion):
     assert code_of(requested_days, start, end, portion, (0, 1, 2), closed) == "no_working_days"
 
 
+def test_the_end_is_the_one_asked_for_or_where_the_working_days_run_out():
+    friday = date(2026, 12, 18)
+
+    assert resolve_end(Ask(friday, end_date=date(2026, 12, 21)), FULL_TIME, "england") == date(
+        2026, 12, 21
+    )
+    # Friday, then the Monday to Wednesday after: Christmas and Boxing Day (observed) are closed.
+    assert resolve_end(Ask(friday, working_days=4), FULL_TIME, "england") == date(2026, 12, 23)
+    assert resolve_end(Ask(date(2026, 12, 24), working_days=2), FULL_TIME, "england") == date(
+        2026, 12, 29
+    )
+    assert resolve_end(Ask(friday, working_days=1, portion="am"), FULL_TIME, "england") == friday
+
+
+def test_an_end_by_working_days_refuses_a_long_half_day_and_an_empty_pattern():
+    friday = date(2026, 12, 18)
+
+    assert code_of(resolve_end, Ask(friday, working_days=2, portion="pm"), FULL_TIME, "wales") == (
+        "half_day_range"
+    )
+    assert code_of(resolve_end, Ask(friday, working_days=2), (), "wales") == "no_working_days"
+
+
 def test_an_overlap_names_the_existing_request():
     existing = [booked(date(2026, 12, 7), date(2026, 12, 9), status="pending", days=3)]
 
-    with pytest.raises(LeaveRuleError) as error:
+    with pytest.raises(RuleBroken) as error:
         check_overlap(date(2026, 12, 9), date(2026, 12, 11), existing)
 
     assert error.value.code == "overlaps_existing"
@@ -202,7 +235,7 @@ def test_cancelled_and_rejected_requests_do_not_overlap():
 
 
 def test_more_annual_leave_than_is_left_is_refused_with_both_numbers():
-    with pytest.raises(LeaveRuleError) as error:
+    with pytest.raises(RuleBroken) as error:
         check_balance(6, "annual", 4.5)
 
     assert error.value.code == "insufficient_balance"
@@ -232,7 +265,7 @@ def test_decisions(status, decision, expected):
     [("approved", "reject"), ("rejected", "approve"), ("cancelled", "approve")],
 )
 def test_a_decision_cannot_be_changed(status, decision):
-    assert code_of(decide, status, decision) == "already_decided"
+    assert conflict_of(decide, status, decision) == "already_decided"
 
 
 def test_cancelling():
@@ -242,8 +275,8 @@ def test_cancelling():
     assert cancel("pending", started, TODAY) == "cancelled"
     assert cancel("approved", future, TODAY) == "cancelled"
     assert cancel("cancelled", future, TODAY) is None
-    assert code_of(cancel, "approved", started, TODAY) == "not_cancellable"
-    assert code_of(cancel, "rejected", future, TODAY) == "not_cancellable"
+    assert conflict_of(cancel, "approved", started, TODAY) == "not_cancellable"
+    assert conflict_of(cancel, "rejected", future, TODAY) == "not_cancellable"
 
 
 def test_which_requests_can_be_cancelled_is_the_rule_cancel_applies():

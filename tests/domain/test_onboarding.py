@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict
 from api.domain.onboarding import BY_CODE, CHECKLIST, check_can_complete, due_on, is_overdue
 
 
@@ -33,7 +33,7 @@ def test_due_dates_and_overdue():
 
 def test_only_hr_can_tick_the_bpss_check():
     check_can_complete(True, "Collect your laptop")
-    with pytest.raises(PolicyError) as caught:
+    with pytest.raises(Conflict) as caught:
         check_can_complete(False, "BPSS security check")
 
     assert caught.value.code == "not_self_service"

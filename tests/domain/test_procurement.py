@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from api.domain.errors import PolicyError
+from api.domain.errors import Conflict
 from api.domain.procurement import (
     Approver,
     approver_for,
@@ -42,7 +42,7 @@ def test_decisions(status, decision, expected):
 
 @pytest.mark.parametrize(("status", "decision"), [("approved", "reject"), ("rejected", "approve")])
 def test_a_decision_cannot_be_changed(status, decision):
-    with pytest.raises(PolicyError) as caught:
+    with pytest.raises(Conflict) as caught:
         decide(status, decision)
 
     assert caught.value.code == "already_decided"
