@@ -35,6 +35,9 @@ INTENT_TITLES = {
     "onboarding_checklist": "My onboarding checklist",
     "po_list": "My purchase orders",
     "po_approvals": "Purchase orders waiting for my approval",
+    "it_support": "An IT problem or a password",
+    "facilities": "A room, a desk or the building",
+    "frustration": "Talk to a person",
 }
 
 
