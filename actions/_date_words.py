@@ -116,6 +116,8 @@ _TIME = re.compile(r"\d{1,2}(?::\d{2})?(am|pm)")
 def normalise(text: str) -> str:
     """Lower case, British quotes, phrases made single words, dashes and commas spaced out."""
     lowered = " " + text.lower().replace("’", "'") + " "
+    # Only ASCII figures are dates: "¹" or "٣" is not a day of the month.
+    lowered = re.sub(r"[^\x00-\x7f–—]", " ", lowered)
     for pattern, replacement in _PHRASES:
         if replacement is None:
             lowered = re.sub(pattern, _tens_and_units, lowered)
@@ -197,9 +199,9 @@ def _figures(word: str, after_the: bool) -> Token | None:
         return Token("day", int(match[1]), strong=True) if 1 <= int(match[1]) <= 31 else None
     if match := _TIME.fullmatch(word):
         return Token("portion", match[1])
-    if word.isdigit() and len(word) == 4 and 1900 < int(word) < 2200:
+    if word.isdecimal() and len(word) == 4 and 1900 < int(word) < 2200:
         return Token("year", int(word))
-    if word.isdigit() and len(word) <= 2 and 1 <= int(word) <= 31:
+    if word.isdecimal() and len(word) <= 2 and 1 <= int(word) <= 31:
         return Token("day", int(word), strong=after_the)
     return None
 

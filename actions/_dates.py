@@ -42,6 +42,11 @@ _DURATION_FIRST = re.compile(
     r"\s+(?:from|starting|beginning|commencing|on)(?:\s+(?:on|from))?\b"
 )
 _DURATION_AFTER = re.compile(r"\bfor\s+" + _COUNT + r"\s+(?:working\s+|work\s+)?days?\b")
+_WEEKS = r"(?:" + _COUNT + r"\s+weeks?|(?P<fortnight>a\s+fortnight))"
+_WEEKS_FIRST = re.compile(
+    r"\b" + _WEEKS + r"(?:\s+(?:off|leave|holiday))?\s+(?:from|starting|beginning|commencing)\b"
+)
+_WEEKS_AFTER = re.compile(r"\bfor\s+" + _WEEKS + r"\b")
 _MORNING_WORDS = frozenset({"morning"})
 _AFTERNOON_WORDS = frozenset({"afternoon", "pm", "lunchtime"})
 _FULL_DAY = ("full day", "whole day", "all day", "full")
@@ -120,12 +125,29 @@ def parse_date_request(
             if found is None:
                 return None
             return DateRequest(found[0], working_days=_count(duration["count"]), portion="full")
+    for pattern in (_WEEKS_FIRST, _WEEKS_AFTER):
+        weeks = pattern.search(normalised)
+        if weeks:
+            rest = normalised[: weeks.start()] + " " + normalised[weeks.end() :]
+            found = _read(tokens(rest), today, context)
+            if found is None:
+                return None
+            count = 2 if weeks["fortnight"] else _count(weeks["count"])
+            return DateRequest(found[0], _weeks_from(found[0], count), portion="full")
     found = _read(tokens(normalised), today, context)
     if found is None:
         return None
     start, end = found
     portion = parse_portion(text) if start == end else "full"
     return DateRequest(start=start, end=end, portion=portion)
+
+
+def _weeks_from(start: dt.date, count: int) -> dt.date:
+    """The last day of `count` weeks from `start`: a Friday rather than the weekend after it."""
+    end = start + dt.timedelta(weeks=count, days=-1)
+    while end.weekday() >= 5 and end > start:
+        end -= dt.timedelta(days=1)
+    return end
 
 
 def parse_portion(text: str) -> Portion | None:

@@ -21,6 +21,9 @@ class ActionSettings(BaseSettings):
 
     Attributes:
         api_url: Base URL of the Shared Services API (`API_URL`).
+        public_base_url: The gateway's address as people's browsers reach it
+            (`PUBLIC_BASE_URL`); links the assistant gives point there, never at the API.
+        gateway_port: The gateway's port (`GATEWAY_PORT`), for the default public address.
         api_timeout_seconds: Time limit of one API call (`API_TIMEOUT_SECONDS`).
         service_desk_contact: How to reach a person, as a phrase (`SERVICE_DESK_CONTACT`).
         profile: `embedded` or `scale-out` (`PROFILE`).
@@ -30,6 +33,8 @@ class ActionSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
 
     api_url: str = "http://127.0.0.1:8000"
+    public_base_url: str | None = None
+    gateway_port: int = 8080
     api_timeout_seconds: float = 5.0
     service_desk_contact: str = DEFAULT_SERVICE_DESK_CONTACT
     profile: Literal["embedded", "scale-out"] = "embedded"
@@ -41,6 +46,11 @@ class ActionSettings(BaseSettings):
         if isinstance(value, str):
             return parse_moment(value) if value.strip() else None
         return value
+
+    @property
+    def public_url(self) -> str:
+        """Where links for people point: `PUBLIC_BASE_URL`, else http://localhost:<gateway>."""
+        return (self.public_base_url or f"http://localhost:{self.gateway_port}").rstrip("/")
 
     @model_validator(mode="after")
     def _pin_the_clock_only_when_embedded(self) -> Self:

@@ -306,7 +306,7 @@ class ActionTaxDocument(ApiDeps, Action):
         if not wanted:
             dispatcher.utter_message(response=_none_available(kind, documents))
             return []
-        base = self.settings.api_url.rstrip("/")
+        base = self.settings.public_url  # the gateway relays signed links to the API
         links = "\n".join(
             f"Your {d.kind} for the tax year {tax_year_words(d.tax_year)}: {base}{d.link or d.url}"
             for d in wanted

@@ -9,6 +9,7 @@ from api.errors import install_error_handlers
 from api.routes import (
     approvals,
     auth,
+    channels,
     expenses,
     health,
     knowledge,
@@ -51,6 +52,7 @@ def create_app(settings: ApiSettings | None = None, *, clock: Clock | None = Non
     for module in (
         health,
         auth,
+        channels,
         me,
         leave,
         approvals,

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from integrations.errors import ApiUnavailable, SignInRejected
+from integrations.errors import ApiUnavailable, SignInRejected, UnknownPerson
+from integrations.proof import Proof
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,18 @@ class Notification(BaseModel):
     id: int | str
     kind: str
     text: str
+
+
+class Claimed(BaseModel):
+    """A notification this gateway holds a lease on, and where the person last talked to us."""
+
+    id: int
+    staff_number: str
+    kind: str
+    text: str
+    channel: str
+    channel_user_id: str
+    address: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,26 +80,28 @@ class ApiClient:
         response = await self._request("GET", "/auth/dev-personas")
         return Relayed(response.status_code, _json(response))
 
-    async def obo(self, assertion: str, channel: str = "web") -> OboGrant:
-        """Exchanges a person's access token for an on-behalf-of token.
+    async def obo(self, proof: Proof) -> OboGrant:
+        """Exchanges a channel's proof of who is talking for an on-behalf-of token.
 
         Args:
-            assertion: the access token the person signed in with.
-            channel: the channel the person is talking through.
+            proof: web: the access token the person signed in with; Slack and Teams: the
+                platform's user id.
 
         Returns:
             The grant: token, lifetime in seconds, staff number and name.
 
         Raises:
             SignInRejected: the API did not accept the access token.
+            UnknownPerson: the Slack or Teams user is linked to nobody (yet).
             ApiUnavailable: the API is down, failed or answered nonsense.
         """
+        body: dict[str, str] = {"channel": proof.channel}
+        body["assertion" if proof.is_token else "channel_user_id"] = proof.subject
         response = await self._request(
-            "POST",
-            "/auth/obo",
-            json={"channel": channel, "assertion": assertion},
-            headers={"X-Gateway-Key": self._gateway_key},
+            "POST", "/auth/obo", json=body, headers={"X-Gateway-Key": self._gateway_key}
         )
+        if response.status_code == 404 and not proof.is_token:
+            raise UnknownPerson(f"this {proof.channel} user is linked to nobody")
         if response.status_code in (401, 403, 404):
             raise SignInRejected(f"the API refused the sign-in token (HTTP {response.status_code})")
         if response.status_code != 200:
@@ -96,6 +111,66 @@ class ApiClient:
             return OboGrant.model_validate(_json(response))
         except ValidationError as error:
             raise ApiUnavailable("POST /auth/obo answered an unexpected body") from error
+
+    async def link(self, proof: Proof, email: str) -> None:
+        """Links a Slack or Teams user to the employee with this work email (first sight).
+
+        Raises:
+            UnknownPerson: nobody in the department has that email.
+            ApiUnavailable: the API is down or answered something else.
+        """
+        response = await self._gateway(
+            "/channel-accounts/link",
+            {"channel": proof.channel, "channel_user_id": proof.subject, "email": email},
+        )
+        if response.status_code == 404:
+            raise UnknownPerson(f"no employee has the email this {proof.channel} user gave")
+        _raise_for_status(response)
+
+    async def used(self, staff_number: str, channel: str, user_id: str, address: Any) -> None:
+        """Records that the person just used this channel account (proactive messages go there)."""
+        body = {
+            "staff_number": staff_number,
+            "channel": channel,
+            "channel_user_id": user_id,
+            "address": address,
+        }
+        _raise_for_status(await self._gateway("/channel-accounts/used", body))
+
+    async def claim(self, web_present: list[str], limit: int, lease_seconds: int) -> list[Claimed]:
+        """Leases undelivered notifications, each with the channel to deliver it through."""
+        body = {"web_present": web_present, "limit": limit, "lease_seconds": lease_seconds}
+        response = await self._gateway("/outbox/claim", body)
+        _raise_for_status(response)
+        try:
+            return [Claimed.model_validate(item) for item in _json(response)]
+        except (ValidationError, TypeError) as error:
+            raise ApiUnavailable("the outbox answered an unexpected body") from error
+
+    async def delivered(self, notification_id: int, channel: str) -> None:
+        """Marks a claimed notification delivered (idempotent at the API)."""
+        path = f"/outbox/{notification_id}/delivered"
+        _raise_for_status(await self._gateway(path, {"channel": channel}))
+
+    async def release(self, notification_id: int) -> None:
+        """Gives a claimed notification back after a failed delivery."""
+        _raise_for_status(await self._gateway(f"/outbox/{notification_id}/release", None))
+
+    async def first_sight_of_event(self, channel: str, event_id: str) -> bool:
+        """Whether the API sees this platform event id for the first time (else: a retry)."""
+        body = {"channel": channel, "event_id": event_id}
+        response = await self._gateway("/channel-events", body)
+        _raise_for_status(response)
+        return bool((_json(response) or {}).get("first"))
+
+    async def fetch_document(self, path: str, query: str) -> httpx.Response:
+        """Fetches a signed document link from the API as it is (HTML, any status but 5xx)."""
+        return await self._request("GET", f"{path}?{query}" if query else path)
+
+    async def _gateway(self, path: str, body: Any) -> httpx.Response:
+        return await self._request(
+            "POST", "/v1/gateway" + path, json=body, headers={"X-Gateway-Key": self._gateway_key}
+        )
 
     async def notifications(self, token: str) -> list[Notification]:
         """Returns the person's notifications not yet acknowledged, oldest first."""

@@ -1,5 +1,7 @@
 """The gateway's FastAPI app: `uvicorn --factory integrations.app:create_app`."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from integrations import documents
 from integrations.config import GatewaySettings
 from integrations.errors import ApiUnavailable, RasaUnavailable, SignInRejected
 from integrations.state import build_gateway
@@ -37,19 +40,28 @@ def create_app(
         rasa_transport: replaces the network to Rasa (tests only).
 
     Returns:
-        The app; its lifespan closes the shared HTTP clients on shutdown.
+        The app; its lifespan runs the courier (unless `COURIER_ENABLED=false`) and closes the
+        shared HTTP clients on shutdown.
     """
     settings = settings or GatewaySettings()
     gateway = build_gateway(settings, api_transport=api_transport, rasa_transport=rasa_transport)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        courier = None
+        if settings.courier_enabled:
+            courier = asyncio.create_task(gateway.courier.run(), name="courier")
         yield
+        if courier is not None:
+            courier.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await courier
         await gateway.aclose()
 
     app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
     app.state.gateway = gateway
     app.include_router(web_routes.router)
+    app.include_router(documents.router)
     app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="web-static")
 
     @app.get("/health")

@@ -34,6 +34,19 @@ class GatewaySettings(BaseSettings):
     api_timeout_seconds: float = Field(default=5.0, gt=0)
     gateway_port: int = Field(default=8080, ge=1, le=65535)
     dev_login_enabled: bool = True
+    public_base_url: str | None = Field(
+        default=None,
+        description="The gateway's address as people's browsers reach it; links in the chat "
+        "point here. Empty: http://localhost:<GATEWAY_PORT>.",
+    )
+    courier_enabled: bool = Field(
+        default=True, description="Deliver proactive messages from the API's outbox."
+    )
+    courier_interval_seconds: float = Field(default=1.0, gt=0)
+    courier_lease_seconds: int = Field(default=30, ge=1, le=600)
+    web_events_max_seconds: float = Field(
+        default=300.0, gt=0, description="How long one web event stream stays open."
+    )
     clock_pinned_at: datetime | None = Field(
         default=None, description="Pin the clock to this moment (embedded profile only)."
     )
@@ -68,6 +81,11 @@ class GatewaySettings(BaseSettings):
         """The Rasa replicas, without trailing slashes (one in the embedded profile)."""
         urls = [url.strip().rstrip("/") for url in self.rasa_url.split(",")]
         return [url for url in urls if url]
+
+    @property
+    def public_url(self) -> str:
+        """The public base URL, without a trailing slash."""
+        return (self.public_base_url or f"http://localhost:{self.gateway_port}").rstrip("/")
 
     @property
     def dev_sign_in(self) -> bool:

@@ -4,7 +4,8 @@
 GatewayError
 ├── RasaUnavailable      Rasa refused the connection, timed out or answered nonsense
 ├── ApiUnavailable       the Shared Services API is down or answered 5xx
-└── SignInRejected       the API refused the caller's access token
+├── SignInRejected       the API refused the caller's access token
+└── UnknownPerson        a Slack or Teams user nobody in the department is linked to
 ```
 
 Routes turn these into honest HTTP answers (503 or 401); nothing is changed when they happen.
@@ -25,3 +26,7 @@ class ApiUnavailable(GatewayError):
 
 class SignInRejected(GatewayError):
     """The API did not accept the caller's access token (expired, forged or unknown)."""
+
+
+class UnknownPerson(GatewayError):
+    """A channel user who is not linked to an employee and could not be linked by email."""

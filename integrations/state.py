@@ -8,19 +8,26 @@ from fastapi import Request
 from integrations.api_client import ApiClient
 from integrations.clock import Clock
 from integrations.config import GatewaySettings
+from integrations.core import Core
+from integrations.courier import Courier
 from integrations.identity import OboBroker
 from integrations.rasa_gateway import RasaGateway
+from integrations.web.events import WebHub
 
 
 @dataclass
 class Gateway:
-    """What the channel routes share: settings, the clock and the upstream clients."""
+    """What the channel routes share: settings, the clock, the upstream clients, the
+    channel-neutral core and the courier of proactive messages."""
 
     settings: GatewaySettings
     clock: Clock
     api: ApiClient
     identity: OboBroker
     rasa: RasaGateway
+    core: Core
+    web_hub: WebHub
+    courier: Courier
     http_clients: tuple[httpx.AsyncClient, ...]
 
     async def aclose(self) -> None:
@@ -59,12 +66,25 @@ def build_gateway(
         transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
     )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
+    identity = OboBroker(api)
+    rasa = RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds)
+    web_hub = WebHub()
+    courier = Courier(
+        api,
+        web_hub,
+        interval_seconds=settings.courier_interval_seconds,
+        lease_seconds=settings.courier_lease_seconds,
+    )
+    courier.add("web", web_hub)
     return Gateway(
         settings=settings,
         clock=settings.clock(),
         api=api,
-        identity=OboBroker(api, channel="web"),
-        rasa=RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds),
+        identity=identity,
+        rasa=rasa,
+        core=Core(api, identity, rasa),
+        web_hub=web_hub,
+        courier=courier,
         http_clients=(api_http, rasa_http),
     )
 

@@ -94,6 +94,8 @@ def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> 
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if not env.get("PUBLIC_BASE_URL"):  # links in the chat go to the gateway, never the API
+        env["PUBLIC_BASE_URL"] = f"http://localhost:{ports.gateway}"
     env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'shared_services.db'}")
     env.setdefault("RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))
     env.setdefault("RASA_TOKEN", "dev-rasa-token")

@@ -86,7 +86,12 @@ class Employee(Base):
 
 
 class ChannelIdentity(Base):
-    """Who a Slack or Teams user is in the department."""
+    """One of an employee's accounts on a channel: who a Slack or Teams user is in the
+    department, where to reach them there, and when they last used it.
+
+    Web accounts are recorded too (`channel_user_id` is the staff number), so "the channel the
+    person last used" covers every channel.
+    """
 
     __tablename__ = "channel_identities"
     __table_args__ = (UniqueConstraint("channel", "channel_user_id"),)
@@ -94,9 +99,25 @@ class ChannelIdentity(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     channel_user_id: Mapped[str] = mapped_column(String(200))
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     employee: Mapped[Employee] = relationship(lazy="joined")
+
+
+class ChannelEvent(Base):
+    """A platform event the gateway has already handled (Slack retries, Teams redeliveries)."""
+
+    __tablename__ = "channel_events"
+    __table_args__ = (UniqueConstraint("channel", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class LeaveYear(Base):
@@ -173,6 +194,8 @@ class Notification(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    delivered_via: Mapped[str | None] = mapped_column(String(16))
 
 
 # The other skills' tables live in their own modules; importing them registers them on `Base`.
@@ -188,6 +211,7 @@ from api.models.procurement import (  # noqa: E402
 
 __all__ = [
     "Base",
+    "ChannelEvent",
     "ChannelIdentity",
     "DelegatedLimit",
     "Employee",

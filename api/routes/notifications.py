@@ -10,11 +10,12 @@ router = APIRouter(prefix="/v1/me", tags=["notifications"], responses={401: {"mo
 
 
 @router.get("/notifications")
-def waiting(employee: CurrentEmployee, session: SessionDep) -> list[NotificationOut]:
-    """Notifications not yet acknowledged, oldest first."""
+def waiting(employee: CurrentEmployee, session: SessionDep, now: NowDep) -> list[NotificationOut]:
+    """Notifications not yet acknowledged, oldest first (but for those a gateway is
+    delivering at this moment)."""
     return [
         NotificationOut(id=n.id, kind=n.kind, text=n.text, created_at=n.created_at)
-        for n in notifications.waiting(session, employee)
+        for n in notifications.waiting(session, employee, now)
     ]
 
 

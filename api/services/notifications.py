@@ -9,9 +9,10 @@ from api.models import Employee, Notification
 from api.repositories import notifications
 
 
-def waiting(session: Session, employee: Employee) -> list[Notification]:
-    """Notifications not yet acknowledged, oldest first."""
-    return notifications.unacknowledged(session, employee.id)
+def waiting(session: Session, employee: Employee, now: datetime) -> list[Notification]:
+    """Notifications not yet acknowledged, oldest first, but for those a gateway is
+    delivering right now (claimed until after `now`)."""
+    return notifications.unacknowledged(session, employee.id, now)
 
 
 def acknowledge(session: Session, employee: Employee, notification_id: int, now: datetime) -> None:

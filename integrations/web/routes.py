@@ -1,18 +1,22 @@
-"""Routes of the web channel: the chat page, sign-in, messages and proactive notifications."""
+"""Routes of the web channel: the chat page, sign-in, messages and proactive notifications.
+
+The web channel's proof of who is talking is the access token the person signed in with; the
+core (`integrations/core.py`) does the rest of each turn.
+"""
 
 import logging
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from integrations.errors import ApiUnavailable, SignInRejected
-from integrations.identity import Caller
 from integrations.messages import MessagesOut, OutgoingMessage
+from integrations.proof import Channel, Proof
 from integrations.state import Gateway, get_gateway
 from integrations.web import TEMPLATES_DIR
 from integrations.web.problems import DEV_SIGN_IN_OFF, NOT_SIGNED_IN
@@ -22,7 +26,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARACTERS = 2000
 SESSION_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 STAFF_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,32}")
-CHANNEL = "web"
+CHANNEL: Channel = "web"
 
 router = APIRouter()
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -104,13 +108,26 @@ async def post_message(body: WebMessageIn, token: TokenDep, gateway: GatewayDep)
     continue someone else's conversation. Rasa receives a fresh on-behalf-of token in metadata.
     """
     text, session = _validate_message(body)
-    caller = await gateway.identity.caller_for(token)
-    messages = await gateway.rasa.send(
-        sender=f"{CHANNEL}:{caller.staff_number}:{session}",
-        text=text,
-        metadata=_metadata(caller),
-    )
+    caller = await gateway.core.who(Proof(CHANNEL, token))
+    messages = await gateway.core.turn(caller, CHANNEL, session, text)
     return MessagesOut(messages=messages)
+
+
+@router.get("/web/events", response_class=StreamingResponse)
+async def events(token: TokenDep, gateway: GatewayDep) -> StreamingResponse:
+    """Proactive messages as server-sent events (`event: message`, data a JSON message).
+
+    Needs `Authorization: Bearer <token>` (read it with `fetch`, not `EventSource`, which
+    cannot send headers). The stream ends after `WEB_EVENTS_MAX_SECONDS`; reconnect then. A
+    message is pushed here when the person's last-used channel is the web chat.
+    """
+    caller = await gateway.identity.caller_for(Proof(CHANNEL, token))
+    stream = gateway.web_hub.stream(caller.staff_number, gateway.settings.web_events_max_seconds)
+    return StreamingResponse(
+        stream,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.get("/web/notifications")
@@ -120,7 +137,8 @@ async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
     Only acknowledged messages are returned; if the API fails part-way, those already
     acknowledged are delivered now and the rest wait for the next poll.
     """
-    caller = await gateway.identity.caller_for(token)
+    proof = Proof(CHANNEL, token)
+    caller = await gateway.identity.caller_for(proof)
     delivered: list[OutgoingMessage] = []
     try:
         pending = await gateway.api.notifications(caller.obo_token)
@@ -128,7 +146,7 @@ async def notifications(token: TokenDep, gateway: GatewayDep) -> MessagesOut:
             await gateway.api.acknowledge(caller.obo_token, notification.id)
             delivered.append(OutgoingMessage(text=notification.text))
     except SignInRejected:
-        gateway.identity.forget(token)
+        gateway.identity.forget(proof)
         raise
     except ApiUnavailable:
         if not delivered:
@@ -173,10 +191,6 @@ def _validate_message(body: WebMessageIn) -> tuple[str, str]:
             "The chat session id must be 1 to 64 letters, digits, hyphens or underscores.",
         )
     return text, session
-
-
-def _metadata(caller: Caller) -> dict[str, Any]:
-    return {"token": caller.obo_token, "channel": CHANNEL, "staff_number": caller.staff_number}
 
 
 def _require_dev_sign_in(gateway: Gateway) -> None:

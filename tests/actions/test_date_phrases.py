@@ -82,6 +82,11 @@ def test_single_days(text: str, expected: dt.date) -> None:
         ("Thursday to Tuesday", day(11, 26), day(12, 1)),
         ("Friday 4th and Monday 7th December", day(12, 4), day(12, 7)),
         ("from 21 Dec for 3 days", day(12, 21), None),
+        ("two weeks from 4 January", day(1, 4, 2027), day(1, 15, 2027)),
+        ("from Monday 4th January for 2 weeks", day(1, 4, 2027), day(1, 15, 2027)),
+        ("a fortnight from the 7th", day(12, 7), day(12, 18)),
+        ("for a week starting next Monday", day(11, 30), day(12, 4)),
+        ("next Wednesday for a week", day(12, 2), day(12, 8)),
     ],
 )
 def test_ranges_and_weeks(text: str, start: dt.date, end: dt.date | None) -> None:
@@ -134,6 +139,7 @@ def test_half_days(text: str, when: dt.date, portion: str | None) -> None:
         "may I book some leave",
         "I need a day off",
         "can I have 2 weeks off",
+        "I'd like two weeks off in the summer",
         "hello",
         "what are the bank holidays",
         "yes",

@@ -149,3 +149,24 @@ def test_weekdays_of_a_named_week(today: dt.date, weeks: tuple[str, int], first:
     assert parse_date_request(text, today) == DateRequest(
         start=start, end=monday + dt.timedelta(days=4)
     ), text
+
+
+date_words = st.sampled_from(
+    "the of to - – and , & 1st 2nd 21st 31 29 0 32 99 2027 12/13 31/02 2026-02-30 w/c week next "
+    "last this friday fri may sun december dec tomorrow morning pm half for days weeks a two "
+    "between from until fortnight 3 / . christmas eve".split()
+)
+
+
+@given(today=todays, words=st.lists(date_words, max_size=12))
+def test_any_jumble_of_date_words_is_read_or_refused_without_error(
+    today: dt.date, words: list[str]
+) -> None:
+    reading = parse_date_request(" ".join(words), today)
+
+    assert reading is None or reading.end is None or reading.start <= reading.end
+
+
+@given(today=todays, text=st.text(max_size=60))
+def test_any_text_is_read_or_refused_without_error(today: dt.date, text: str) -> None:
+    parse_date_request(text, today, DateContext(today.year, today.month))

@@ -397,8 +397,10 @@ async def test_pay_change_without_two_payslips_gets_the_apis_message(
 # --- P60 and P11D
 
 
-def settings_with(url: str) -> ActionSettings:
-    return ActionSettings(_env_file=None, api_url=url)
+def settings_with(public_url: str) -> ActionSettings:
+    return ActionSettings(
+        _env_file=None, api_url="http://api.internal:8000", public_base_url=public_url
+    )
 
 
 async def test_the_p60_link_is_the_apis_document_and_opens_for_that_person_only(
@@ -407,7 +409,7 @@ async def test_the_p60_link_is_the_apis_document_and_opens_for_that_person_only(
     token = await token_for(PRIYA)
 
     dispatcher = await run_action(
-        ActionTaxDocument(client=api_client, settings=settings_with("https://api.example/")),
+        ActionTaxDocument(client=api_client, settings=settings_with("https://chat.example/")),
         make_tracker,
         "where's my P60?",
         "tax_document",
@@ -416,7 +418,7 @@ async def test_the_p60_link_is_the_apis_document_and_opens_for_that_person_only(
 
     [p60] = [d for d in await api_client.tax_documents(token) if d.kind == "P60"][:1]
     [text] = texts(dispatcher)
-    [link] = re.findall(r"https://api\.example(/\S+)", text)
+    [link] = re.findall(r"https://chat\.example(/\S+)", text)  # the gateway, not the API
     assert p60.link is not None and link.split("?")[0] == p60.link.split("?")[0]
     assert f"works for {LINK_MINUTES} minutes" in text
     assert "P11D" not in text

@@ -26,6 +26,11 @@ GATEWAY_ENV_NAMES = (
     "GATEWAY_PORT",
     "CLOCK_PINNED_AT",
     "DEV_LOGIN_ENABLED",
+    "PUBLIC_BASE_URL",
+    "COURIER_ENABLED",
+    "COURIER_INTERVAL_SECONDS",
+    "COURIER_LEASE_SECONDS",
+    "WEB_EVENTS_MAX_SECONDS",
 )
 CLOSED_PORT_URL = "http://127.0.0.1:18899"  # nothing listens here during the tests
 
@@ -46,6 +51,9 @@ def gateway_settings() -> GatewaySettings:
         rasa_url="http://rasa.test",
         gateway_api_key=TEST_GATEWAY_KEY,
         rasa_timeout_seconds=0.5,
+        public_base_url="https://chat.example",
+        courier_enabled=False,  # tests deliver with `courier.run_once()`, step by step
+        web_events_max_seconds=0.3,
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from integrations.api_client import ApiClient
 from integrations.errors import ApiUnavailable, SignInRejected
 from integrations.identity import OboBroker
+from integrations.proof import Proof
 from tests.conftest import TEST_GATEWAY_KEY
 from tests.integrations.conftest import CLOSED_PORT_URL
 
@@ -38,11 +39,11 @@ async def test_the_obo_token_is_cached_until_a_minute_before_it_expires(counting
         broker = OboBroker(ApiClient(http, "http://api.test", TEST_GATEWAY_KEY), clock=clock)
         lifetime = api_settings.obo_token_minutes * 60
 
-        first = await broker.caller_for(access)
+        first = await broker.caller_for(Proof("web", access))
         clock.now += lifetime - 61
-        second = await broker.caller_for(access)
+        second = await broker.caller_for(Proof("web", access))
         clock.now += 2
-        third = await broker.caller_for(access)
+        third = await broker.caller_for(Proof("web", access))
 
     assert first == second
     assert (first.staff_number, first.name) == ("100001", "Priya Shah")
@@ -53,8 +54,8 @@ async def test_the_obo_token_is_cached_until_a_minute_before_it_expires(counting
 async def test_each_access_token_has_its_own_entry(counting_api):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=counting_api)) as http:
         broker = OboBroker(ApiClient(http, "http://api.test", TEST_GATEWAY_KEY))
-        priya = await broker.caller_for(await _access_token(http, "100001"))
-        tom = await broker.caller_for(await _access_token(http, "100002"))
+        priya = await broker.caller_for(Proof("web", await _access_token(http, "100001")))
+        tom = await broker.caller_for(Proof("web", await _access_token(http, "100002")))
 
     assert (priya.staff_number, tom.staff_number) == ("100001", "100002")
 
@@ -64,11 +65,11 @@ async def test_a_wrong_gateway_key_is_refused_by_the_api(counting_api):
         broker = OboBroker(ApiClient(http, "http://api.test", "not-the-key"))
         access = await _access_token(http, "100001")
         with pytest.raises(SignInRejected):
-            await broker.caller_for(access)
+            await broker.caller_for(Proof("web", access))
 
 
 async def test_the_api_down_is_api_unavailable():
     async with httpx.AsyncClient() as http:
         broker = OboBroker(ApiClient(http, CLOSED_PORT_URL, TEST_GATEWAY_KEY))
         with pytest.raises(ApiUnavailable):
-            await broker.caller_for("any-token")
+            await broker.caller_for(Proof("web", "any-token"))

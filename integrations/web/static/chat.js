@@ -205,6 +205,11 @@
   });
 
   // Proactive messages ----------------------------------------------------------
+  // Messages waiting since the last visit are fetched once; after that they arrive on the
+  // server-sent event stream /web/events, read with fetch (EventSource cannot send the token).
+  // If streaming is impossible, the page polls instead.
+
+  var streamAbort = null;
 
   async function poll() {
     if (!token()) {
@@ -218,16 +223,87 @@
     }
   }
 
+  function handleEvents(chunk) {
+    chunk.split("\n\n").forEach(function (block) {
+      var name = "message";
+      var data = [];
+      block.split("\n").forEach(function (line) {
+        if (line.indexOf("event:") === 0) {
+          name = line.slice(6).trim();
+        } else if (line.indexOf("data:") === 0) {
+          data.push(line.slice(5).trim());
+        }
+      });
+      if (name === "message" && data.length) {
+        try {
+          showMessages([JSON.parse(data.join("\n"))]);
+        } catch (error) {
+          // not a message: ignore it
+        }
+      }
+    });
+  }
+
+  async function listen() {
+    while (token() && streamAbort) {
+      var response;
+      try {
+        response = await fetch("web/events", {
+          headers: { "Authorization": "Bearer " + token(), "Accept": "text/event-stream" },
+          signal: streamAbort.signal
+        });
+      } catch (error) {
+        if (!streamAbort) {
+          return;
+        }
+        await new Promise(function (resolve) { window.setTimeout(resolve, POLL_MILLISECONDS); });
+        continue;
+      }
+      if (response.status === 401) {
+        signOut("Your sign-in has expired. Please sign in again.");
+        return;
+      }
+      if (!response.ok || !response.body || !window.TextDecoder) {
+        pollTimer = window.setInterval(poll, POLL_MILLISECONDS);
+        return;
+      }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffered = "";
+      try {
+        for (;;) {
+          var part = await reader.read();
+          if (part.done) {
+            break;
+          }
+          buffered += decoder.decode(part.value, { stream: true });
+          var cut = buffered.lastIndexOf("\n\n");
+          if (cut >= 0) {
+            handleEvents(buffered.slice(0, cut));
+            buffered = buffered.slice(cut + 2);
+          }
+        }
+      } catch (error) {
+        // the stream broke: open it again
+      }
+    }
+  }
+
   function startPolling() {
     stopPolling();
-    pollTimer = window.setInterval(poll, POLL_MILLISECONDS);
     poll();
+    streamAbort = new AbortController();
+    listen();
   }
 
   function stopPolling() {
     if (pollTimer !== null) {
       window.clearInterval(pollTimer);
       pollTimer = null;
+    }
+    if (streamAbort) {
+      streamAbort.abort();
+      streamAbort = null;
     }
   }
 
