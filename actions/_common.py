@@ -32,6 +32,17 @@ FORM_QUESTIONS = frozenset(
 )  # fmt: skip
 
 
+# Intents whose dates or amounts belong to the question, not to the form's answer ("is the 25th
+# a bank holiday?", "what was I paid in March?"). With any other intent, dates, an amount or a
+# kind of cost read from the message are the answer, however the message was classified.
+ASKS_ITS_OWN_QUESTION = frozenset(
+    {
+        "bank_holidays", "leave_balance", "leave_status", "pay_date", "payslip", "pay_change",
+        "tax_document", "expense_status", "cancel_leave", "stop", "goodbye",
+    }
+)  # fmt: skip
+
+
 @functools.cache
 def default_client() -> ApiClient:
     """Return the process's one API client (built on first use, from the settings)."""

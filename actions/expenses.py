@@ -12,7 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._clock import uk_date
-from actions._common import FORM_QUESTIONS, ApiDeps, ask_api, latest_intent, latest_text
+from actions._common import (
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
+    ApiDeps,
+    ask_api,
+    latest_intent,
+    latest_text,
+)
 from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._expense_form import (
     EXPENSE,
@@ -32,7 +39,9 @@ _OUTSTANDING_WORDS = {"outstanding", "owed", "owe", "waiting", "pending", "unpai
 # Intents that are not an answer to the form's question: the form leaves them to the rules
 # (answered, then the question again; or the way out). "No" ends the claim, except where it is
 # the answer (a receipt? send it?); off-topic may still be what the money was for.
-FORM_EXIT_INTENTS = FORM_QUESTIONS - {"out_of_scope"}
+FORM_EXIT_INTENTS = frozenset(
+    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status", "deny"}
+)
 _NOT_AN_ANSWER = FORM_QUESTIONS | {"deny"}
 _YES_NO_SLOTS = ("expense_receipt", "expense_confirmed")
 
@@ -141,7 +150,7 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Whether the latest message should answer `slot` (it was asked, and it isn't "stop")."""
         asked = tracker.get_slot("requested_slot")
         if slot == "expense_description":
-            exits = FORM_EXIT_INTENTS | {"deny"}
+            exits = FORM_EXIT_INTENTS  # almost anything says what the money was for
         elif slot in _YES_NO_SLOTS:
             exits = FORM_QUESTIONS
         else:
@@ -167,7 +176,7 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the kind of cost (a button, or words such as "train" or "hotel")."""
         if self._asked(tracker) not in (None, "expense_type", "expense_confirmed"):
             return {}
-        if latest_intent(tracker) in FORM_EXIT_INTENTS:
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         claim_type = claim_type_in(tracker, latest_text(tracker))
         if claim_type is not None:
@@ -182,7 +191,7 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the day the money was spent, as the past ("Friday" is the one just gone)."""
         if self._asked(tracker) not in (None, "expense_date", "expense_confirmed"):
             return {}
-        if latest_intent(tracker) in FORM_EXIT_INTENTS:
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         day = spent_on(latest_text(tracker), self.today())
         if day is not None:
@@ -198,7 +207,7 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         asked = self._asked(tracker)
         if asked not in (None, "expense_amount", "expense_confirmed"):
             return {}
-        if latest_intent(tracker) in FORM_EXIT_INTENTS:
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         amount = amount_in(latest_text(tracker), bare_number=asked == "expense_amount")
         if amount is not None:

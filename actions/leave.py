@@ -10,7 +10,14 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import FORM_QUESTIONS, ApiDeps, ask_api, latest_intent, latest_text
+from actions._common import (
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
+    ApiDeps,
+    ask_api,
+    latest_intent,
+    latest_text,
+)
 from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
 from actions._leave_form import (
@@ -51,10 +58,11 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         """The dates in the latest message, read in the light of what the form already knows
         (the month being booked, a half day: `date_context`, `kept_half_day`).
 
-        A question or a way out (`FORM_QUESTIONS`, or "no") is not an answer: its dates, if
-        any, are left alone ("is the 25th a bank holiday?" doesn't change the booking).
+        A question about dates, or a way out (`ASKS_ITS_OWN_QUESTION`), is not an answer: its
+        dates are left alone ("is the 25th a bank holiday?" doesn't change the booking). Dates
+        in any other message are the answer, whatever intent the message was given.
         """
-        if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return None
         text = latest_text(tracker)
         if stale_booking(tracker):

@@ -124,7 +124,9 @@ def test_cancel_by_reference_does_not_ask_to_pick(person):
 
     reply = said(aisha.say(f"cancel {target.reference}"))
 
-    after = LeaveRequest.model_validate(next(r for r in requests_of(aisha) if r["id"] == target.id))
+    after = LeaveRequest.model_validate(
+        next(r for r in requests_of(aisha) if str(r["id"]) == target.id)
+    )
     assert after.status == "cancelled"
     assert reply == [(text("utter_leave_cancelled", request=describe_request(after)), [])]
 
@@ -150,7 +152,9 @@ def test_the_second_one_means_the_second_request_just_shown(person):
 
     reply = said(priya.say("cancel the second one"))
 
-    after = LeaveRequest.model_validate(next(r for r in requests_of(priya) if r["id"] == second.id))
+    after = LeaveRequest.model_validate(
+        next(r for r in requests_of(priya) if str(r["id"]) == second.id)
+    )
     assert after.status == "cancelled"
     assert reply == [(text("utter_leave_cancelled", request=describe_request(after)), [])]
     assert len(requests_of(priya)) >= len(before)
