@@ -3,18 +3,23 @@
 
 The ResponseSelector picks the topic; the answer itself is held by the API so it can be edited
 without retraining. The domain's `utter_faq/<topic>` line is only a fallback title.
+
+The answer is one message in plain text (the API's `text`: no Markdown left to show raw). A
+yes/no question ("Can I carry over unused leave?") gets the article's yes or no first.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, token_of
-from actions.api_client import ApiError, NotAuthorised
+from actions._common import ApiDeps, latest_text, token_of
+from actions._words import send_one
+from actions.api_client import ApiError, KnowledgeArticle, NotAuthorised
 
 RETRIEVAL_INTENT = "faq"
 SIGN_IN_AGAIN = "sign_in_again"
@@ -44,6 +49,35 @@ def faq_topic(tracker: Tracker) -> str | None:
         topic = key.split("/", 1)[1].strip()
         return topic or None
     return None
+
+
+_OPENERS = r"(?:(?:hi|hello|hey|ok|okay|so|and|but|quick question|sorry|please)[,.!:\s]+)*"
+_AUXILIARY = (
+    r"(?:can|could|may|might|am|is|isn't|are|aren't|was|were|do|don't|does|doesn't|did|will|"
+    r"won't|would|should|shall|have|has|must|any chance)"
+)
+_YES_NO_START = re.compile(rf"^\s*{_OPENERS}{_AUXILIARY}\b", re.IGNORECASE)
+_YES_NO_INSIDE = re.compile(
+    r"\b(?:wondering|know|tell me|check|wanted to ask|not sure)\s+(?:if|whether)\b", re.IGNORECASE
+)
+
+
+def is_yes_no_question(text: str) -> bool:
+    """Whether the message asks something answered yes or no.
+
+    "Can I carry over unused leave?", "is St Andrew's Day a bank holiday?", "I was wondering if
+    I can work part time" are; "how many days can I carry over?", "what is alpha?" and a choice
+    ("should I choose alpha or partnership?") are not.
+    """
+    if re.search(r"\bor\b", text, re.IGNORECASE):
+        return False
+    return bool(_YES_NO_START.match(text) or _YES_NO_INSIDE.search(text))
+
+
+def answer_paragraphs(article: KnowledgeArticle, question: str) -> list[str]:
+    """The article as paragraphs of one message, its yes or no first for a yes/no question."""
+    lead = [article.yes_no] if article.yes_no and is_yes_no_question(question) else []
+    return [*lead, article.title, article.text or article.body]
 
 
 def fallback_title(domain: DomainDict, topic: str) -> str | None:
@@ -94,9 +128,7 @@ class ActionFaq(ApiDeps, Action):
         except ApiError:
             self._fall_back(dispatcher, fallback, COULD_NOT_FETCH)
             return []
-        dispatcher.utter_message(
-            response="utter_faq_article", title=article.title, body=article.body.strip()
-        )
+        send_one(dispatcher, answer_paragraphs(article, latest_text(tracker)))
         return []
 
     @staticmethod

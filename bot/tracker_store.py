@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store, with its connection kept open and recent conversations remembered.
+"""Rasa's SQL tracker store, with its connection kept open and recent trackers kept built.
 
 Rasa 3.6.21's `SQLTrackerStore` does, for every turn of a conversation, three times over (the
 first read, the save after the user's message, the save after the bot's reply):
@@ -6,20 +6,28 @@ first read, the save after the user's message, the save after the bot's reply):
 - open a new database connection (SQLAlchemy gives SQLite files a `NullPool`) and close it;
 - run a query over the conversation's latest session (a sub-query for its start, then every
   event of it), either to rebuild the tracker or only to *count* the events already stored,
-  so that `save` knows which of the tracker's events are new.
+  so that `save` knows which of the tracker's events are new;
+- rebuild the tracker by parsing every event of the session and replaying it: a cost that
+  grows with every message, so the 200th turn of a long chat was several times slower than
+  the first (issue 16).
 
-Measured under load that was a third of Rasa's CPU per turn (reports/tuning.md). This store
-keeps the same table, the same rows and the same answers, and changes only how it gets them:
+This store keeps the same table, the same rows and the same answers, and changes only how it
+gets them:
 
 - SQLite: one connection per thread, kept open, in WAL mode with ``synchronous=NORMAL`` (a
   commit survives the process dying; only a power cut can lose the last commits) and a busy
   timeout, instead of a new connection three times a turn. PostgreSQL keeps Rasa's pool.
-- The events of each conversation's latest session are remembered (as the JSON text stored in
-  the row) for the most recent `cache_conversations` conversations. Before a remembered copy is
-  used, one indexed query checks that the newest event id stored for the conversation is the
-  one this process wrote or read last: if anything else wrote to the conversation (another
-  replica, a restart, a tool), the copy is dropped and the events are read from the database
-  as Rasa reads them. The database stays the only source of truth.
+- For the most recent `cache_conversations` conversations the *built* tracker of the latest
+  session is kept, as it stood after the last save, and each retrieve hands out a cheap copy of
+  it (the event list and the slots copied, the events themselves shared: Rasa only ever
+  appends events). Before a kept tracker is used, one indexed query checks that the newest
+  event id stored for the conversation is the one this process wrote or read last: if anything
+  else wrote to the conversation (another replica, a restart, a tool), the tracker is dropped
+  and rebuilt from the database as Rasa builds it. After a save the new events are appended to
+  what is kept, after checking that nobody else wrote in between. The database stays the only
+  source of truth; a turn that failed before its save leaves the kept tracker untouched.
+- Events go to the event broker (if configured) after they are committed, counted from memory
+  instead of by a second retrieve.
 
 Configure it in `endpoints.yml` with ``type: bot.tracker_store.CachedSQLTrackerStore`` and the
 same keys as Rasa's ``type: SQL``; ``cache_conversations: 0`` turns the memory off.
@@ -27,6 +35,8 @@ same keys as Rasa's ``type: SQL``; ``cache_conversations: 0`` turns the memory o
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import itertools
 import json
 import logging
@@ -36,7 +46,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
@@ -46,17 +56,39 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_CONVERSATIONS = 2000
 _NEWEST_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :sender_id")
+_WRITTEN_SINCE = sa.text("SELECT count(*) FROM events WHERE id > :after AND sender_id = :sender_id")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass
 class _Session:
-    """What the database holds of one conversation's latest session, as Rasa would query it."""
+    """One conversation's latest session as this process last stored or read it."""
 
     newest_id: int
     """The largest event id stored for the conversation (any session)."""
-    rows: list[tuple[float | None, str, str]]
-    """(timestamp, type name, JSON data) of each event of the latest session, in id order."""
+    tracker: DialogueStateTracker
+    """The tracker built from the latest session's stored events; never handed out itself."""
+
+
+def clone_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """A copy of `tracker` in the same state, without replaying its events.
+
+    Rasa's own `copy()` replays every event. Everything a tracker holds besides its events is
+    state those events produced; the copy gets its own event list, slots, latest action and
+    active loop (the parts Rasa changes in place), and shares the event objects and the latest
+    messages, which Rasa never changes once applied.
+    """
+    twin = copy.copy(tracker)
+    twin.events = tracker._create_events(list(tracker.events))
+    slots = copy.copy(tracker.slots)
+    for name, slot in tracker.slots.items():
+        slots[name] = copy.copy(slot)
+    twin.slots = slots
+    if isinstance(tracker.latest_action, dict):
+        twin.latest_action = dict(tracker.latest_action)
+    if tracker.active_loop is not None:
+        twin.active_loop = dataclasses.replace(tracker.active_loop)
+    return twin
 
 
 def _set_sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -67,21 +99,6 @@ def _set_sqlite_pragmas(connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
-
-
-def _latest_session(
-    rows: list[tuple[float | None, str, str]],
-) -> list[tuple[float | None, str, str]]:
-    """Keep the rows Rasa's session query would return: from the newest SessionStarted on."""
-    starts = [
-        timestamp
-        for timestamp, type_name, _ in rows
-        if type_name == SessionStarted.type_name and timestamp is not None
-    ]
-    if not starts:
-        return rows
-    start = max(starts)
-    return [row for row in rows if row[0] is not None and row[0] >= start]
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
@@ -113,6 +130,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sessionmaker(bind=self.engine)
         self._capacity = max(0, int(cache_conversations))
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
+        self.trackers_rebuilt = 0
+        """How many times a tracker was rebuilt from stored events (the cost that grows)."""
 
     # -- the remembered sessions ---------------------------------------------------------------
 
@@ -147,6 +166,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     ) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions or not self._capacity:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        if not self.domain:
+            return None
         with self.session_scope() as session:
             entry = self._checked(session, sender_id)
             if entry is None:
@@ -155,21 +176,24 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 ).all()
                 if not stored:
                     return None
-                entry = _Session(
-                    # Rows come in id order and the newest event belongs to the latest session;
-                    # were it ever not so, the next check would only miss and read again.
-                    newest_id=stored[-1].id,
-                    rows=[(row.timestamp, row.type_name, row.data) for row in stored],
+                self.trackers_rebuilt += 1
+                tracker = DialogueStateTracker.from_dict(
+                    sender_id, [json.loads(row.data) for row in stored], self.domain.slots
                 )
+                # Rows come in id order and the newest event belongs to the latest session;
+                # were it ever not so, the next check would only miss and read again.
+                entry = _Session(newest_id=stored[-1].id, tracker=tracker)
                 self._remember(sender_id, entry)
-        if not self.domain or not entry.rows:
-            return None
-        events = [json.loads(data) for _, _, data in entry.rows]
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return clone_tracker(entry.tracker)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Nothing here: `save` publishes the events it stored, once they are stored."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the tracker's new events, as Rasa's store does, counting them from memory."""
-        await self.stream_events(tracker)
+        """Store the tracker's new events, as Rasa's store does, counting them from memory.
+
+        Then publish them to the event broker, if there is one: only what was stored.
+        """
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             entry = self._checked(session, sender_id) if self._capacity else None
@@ -178,11 +202,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                     session, sender_id, fetch_events_from_all_sessions=False
                 ).count()
             else:
-                already = len(entry.rows)
-            new_rows: list[tuple[float | None, str, str]] = []
+                already = len(entry.tracker.events)
+            new_events = list(itertools.islice(tracker.events, already, len(tracker.events)))
             newest_id = None
             insert = self.SQLEvent.__table__.insert()
-            for event in itertools.islice(tracker.events, already, len(tracker.events)):
+            for event in new_events:
                 data = event.as_dict()
                 intent = data.get("parse_data", {}).get("intent", {})
                 row = {
@@ -195,9 +219,35 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 }
                 # Core, not the ORM's unit of work: the same INSERT, and the new row's id.
                 newest_id = session.execute(insert, row).inserted_primary_key[0]
-                new_rows.append((row["timestamp"], row["type_name"], row["data"]))
             session.commit()
-        if entry is not None and newest_id is not None:
-            rows = _latest_session(entry.rows + new_rows)
-            self._remember(sender_id, _Session(newest_id, rows))
+            if entry is not None and newest_id is not None:
+                self._after_write(session, sender_id, entry, tracker, new_events, newest_id)
+        if new_events and self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, sender_id)
         logger.debug("Tracker with sender_id '%s' stored to database", sender_id)
+
+    def _after_write(
+        self,
+        session: Any,
+        sender_id: str,
+        entry: _Session,
+        tracker: DialogueStateTracker,
+        new_events: list[Event],
+        newest_id: int,
+    ) -> None:
+        """Remember the tracker as saved, unless the database holds more than this process knows.
+
+        A new session is read afresh next time (Rasa then reads from its `SessionStarted`), and
+        so is a conversation someone else wrote to while this process was writing.
+        """
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            self._sessions.pop(sender_id, None)
+            return
+        written_since = session.execute(
+            _WRITTEN_SINCE, {"sender_id": sender_id, "after": entry.newest_id}
+        ).scalar()
+        if written_since != len(new_events):
+            logger.debug("Conversation '%s' was written elsewhere meanwhile", sender_id)
+            self._sessions.pop(sender_id, None)
+            return
+        self._remember(sender_id, _Session(newest_id, clone_tracker(tracker)))

@@ -328,8 +328,10 @@ async def bench_our_stack(stack: Stack, budget: Budget, bar: tqdm) -> dict[str, 
     return results
 
 
-def start_stack(var_dir: Path, rasa_replicas: int) -> tuple[Stack, StartClock]:
-    """Our processes on the bench ports with their own databases."""
+def start_stack(
+    var_dir: Path, rasa_replicas: int, ports: Ports = BENCH_PORTS
+) -> tuple[Stack, StartClock]:
+    """Our processes on the bench ports (or `ports`) with their own databases."""
     settings = read_env_file(ROOT / ".env.example")
     settings["RASA_REPLICAS"] = str(rasa_replicas)
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
@@ -337,7 +339,7 @@ def start_stack(var_dir: Path, rasa_replicas: int) -> tuple[Stack, StartClock]:
     settings["RASA_TOKEN"] = TOKEN
     clock = StartClock()
     stack = Stack(
-        ports=BENCH_PORTS, var_dir=var_dir, settings=settings, log_dir=var_dir / "logs", echo=clock
+        ports=ports, var_dir=var_dir, settings=settings, log_dir=var_dir / "logs", echo=clock
     )
     return stack, clock
 

@@ -197,6 +197,8 @@ class KnowledgeArticle(_Model):
     topic: str
     title: str
     body: str
+    text: str = ""
+    yes_no: str | None = None
     updated_on: dt.date | None = None
 
 

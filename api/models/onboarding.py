@@ -36,4 +36,6 @@ class KnowledgeArticle(Base):
     topic: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The direct answer to the topic's usual yes/no question ("Yes. You can carry ..."), if any.
+    yes_no: Mapped[str | None] = mapped_column(Text)
     updated_on: Mapped[date] = mapped_column(Date)

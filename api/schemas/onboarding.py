@@ -32,7 +32,11 @@ class KnowledgeTopicOut(BaseModel):
 
 
 class KnowledgeArticleOut(KnowledgeTopicOut):
-    """An answer in plain English (Markdown paragraphs and lists)."""
+    """An answer in plain English: `body` in Markdown (paragraphs, `##` subheadings, lists),
+    `text` the same with the Markdown removed, for chats that show plain text; `yes_no` the
+    direct answer to the topic's usual yes/no question, if it has one."""
 
     body: str
+    text: str
+    yes_no: str | None
     updated_on: date

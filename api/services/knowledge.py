@@ -42,11 +42,20 @@ def upsert(session: Session, articles: list[Article], today: date) -> int:
         if row is None:
             session.add(
                 KnowledgeArticle(
-                    topic=item.topic, title=item.title, body=item.body, updated_on=today
+                    topic=item.topic,
+                    title=item.title,
+                    body=item.body,
+                    yes_no=item.yes_no,
+                    updated_on=today,
                 )
             )
-        elif (row.title, row.body) != (item.title, item.body):
-            row.title, row.body, row.updated_on = item.title, item.body, today
+        elif (row.title, row.body, row.yes_no) != (item.title, item.body, item.yes_no):
+            row.title, row.body, row.yes_no, row.updated_on = (
+                item.title,
+                item.body,
+                item.yes_no,
+                today,
+            )
         else:
             continue
         changed += 1

@@ -1,4 +1,4 @@
-"""The knowledge base: eleven answers in plain English, from the database, editable."""
+"""The knowledge base: answers in plain English, from the database, editable."""
 
 import re
 from pathlib import Path
@@ -11,7 +11,8 @@ from sqlalchemy import select
 from api import cli
 from api.bootstrap import load_knowledge, prepare_database
 from api.core.db import make_engine, make_session_factory
-from api.knowledge import TOPICS, load_all, parse
+from api.domain.leave import BASE_ENTITLEMENT, CARRY_OVER_CAP, MAX_ENTITLEMENT, pro_rata
+from api.knowledge import TOPICS, load_all, parse, plain_text
 from api.models import KnowledgeArticle
 from tests.api.conftest import sign_in
 from tests.conftest import make_test_settings
@@ -106,3 +107,64 @@ def test_the_cli_loads_knowledge(
 
     assert cli.main(["load-knowledge"]) == 0
     assert "Knowledge base: 0 answers added or updated." in capsys.readouterr().err
+
+
+async def test_answers_come_as_plain_text_too(client: httpx.AsyncClient) -> None:
+    headers = await sign_in(client, GARETH)
+
+    answer = await get_json(client, "/v1/knowledge/flexible_working", headers)
+
+    assert "## Flexi-time" in answer["body"]
+    assert "#" not in answer["text"]
+    assert "\nFlexi-time\n" in answer["text"]
+    assert "• working part time" in answer["text"]
+    assert answer["yes_no"] is None
+
+
+def test_plain_text_removes_every_kind_of_markdown() -> None:
+    markdown = (
+        "## Heading\n\nSome **bold** and _light_ words, [GOV.UK](https://www.gov.uk).\n\n"
+        "- one\n* two"
+    )
+
+    assert plain_text(markdown) == (
+        "Heading\n\nSome bold and light words, GOV.UK (https://www.gov.uk).\n\n• one\n• two"
+    )
+
+
+async def test_leave_policy_answers_take_their_figures_from_the_rules(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = await sign_in(client, GARETH)
+
+    carry = await get_json(client, "/v1/knowledge/carry_over", headers)
+    entitlement = await get_json(client, "/v1/knowledge/annual_leave", headers)
+    part_time = await get_json(client, "/v1/knowledge/part_time_leave", headers)
+
+    assert carry["yes_no"] == (
+        f"Yes. You can carry up to {CARRY_OVER_CAP} days of unused annual leave into the next "
+        "leave year, pro rata if you work part time."
+    )
+    assert f"{BASE_ENTITLEMENT} days of annual leave a year" in entitlement["text"]
+    assert f"up to {MAX_ENTITLEMENT} days after 5 years" in entitlement["text"]
+    assert "from 1 April to 31 March" in entitlement["text"]
+    assert f"you get {pro_rata(BASE_ENTITLEMENT, 3):g} days" in part_time["text"]
+    for article in load_all():
+        assert "{{" not in article.body and "{{" not in (article.yes_no or ""), article.topic
+
+
+def test_an_unknown_figure_or_front_matter_is_refused() -> None:
+    with pytest.raises(ValueError, match="no figure called 'holidays'"):
+        parse("carry_over", "# Title\n\n{{holidays}} days")
+    with pytest.raises(ValueError, match="unknown front matter"):
+        parse("carry_over", "---\nsummary: Yes\n---\n# Title\n\nBody")
+
+
+def test_yes_no_answers_start_with_yes_or_no() -> None:
+    answered = {a.topic: a.yes_no for a in load_all() if a.yes_no}
+
+    assert {"carry_over", "bank_holiday_rules", "part_time_leave", "grievance", "pension"} <= set(
+        answered
+    )
+    for topic, text in answered.items():
+        assert text.startswith(("Yes. ", "No. ")), topic

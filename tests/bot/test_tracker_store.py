@@ -84,3 +84,23 @@ def test_sqlite_is_in_wal_mode_without_a_sync_per_commit(sqlite_probe):
     assert sqlite_probe["dialect"] == "sqlite"
     assert sqlite_probe["journal_mode"] == "wal"
     assert sqlite_probe["synchronous"] == 1  # NORMAL
+
+
+def test_two_replicas_taking_turns_each_read_what_rasa_reads(probe):
+    replicas = probe["two_replicas"]
+    assert replicas["turns"] == 24
+    assert replicas["mismatches"] == []
+
+
+def test_a_turn_that_fails_before_its_save_leaves_no_trace(probe):
+    assert probe["two_replicas"]["failed_turn_left_no_trace"] is True
+    assert probe["two_replicas"]["failed_turn_matches_rasa"] is True
+
+
+def test_a_long_conversation_is_not_replayed_turn_after_turn(probe):
+    """The flat cost: 300 turns on one replica rebuild no tracker from stored events."""
+    replicas = probe["two_replicas"]
+    assert replicas["rebuilt_during_long_run"] <= 1
+    assert replicas["events_replayed_by_last_retrieve"] == 0
+    assert replicas["last_retrieve_events"] > 1000
+    assert replicas["long_run_matches_rasa"] is True

@@ -20,11 +20,13 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
     SessionStarted,
     SlotSet,
     UserUttered,
 )
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.tracker_store import CachedSQLTrackerStore
 
@@ -100,6 +102,92 @@ def databases() -> tuple[dict, str, str]:
     return server, plain_db, cached_db
 
 
+def state(tracker) -> dict:
+    """Everything a tracker holds: its events and the state they produced."""
+    return tracker.current_state(EventVerbosity.ALL) if tracker else {}
+
+
+def form_turn(tracker, n: int, at: float) -> None:
+    """A turn that opens, fills or closes the leave form, by turn number."""
+    step = n % 3
+    tracker.update(UserUttered(f"form {n}", {"name": "request_leave"}, timestamp=at))
+    if step == 0:
+        tracker.update(ActionExecuted("leave_form", timestamp=at + 0.1))
+        tracker.update(ActiveLoop("leave_form", timestamp=at + 0.11))
+        tracker.update(SlotSet("requested_slot", "leave_start", timestamp=at + 0.12))
+    elif step == 1:
+        tracker.update(ActionExecuted("leave_form", timestamp=at + 0.1))
+        tracker.update(SlotSet("leave_start", f"2030-01-{n % 28 + 1:02d}", timestamp=at + 0.11))
+        tracker.update(SlotSet("requested_slot", "leave_end", timestamp=at + 0.12))
+    else:
+        tracker.update(ActionExecuted("leave_form", timestamp=at + 0.1))
+        tracker.update(SlotSet("leave_type", "annual", timestamp=at + 0.11))
+        tracker.update(ActiveLoop(None, timestamp=at + 0.12))
+        tracker.update(SlotSet("requested_slot", None, timestamp=at + 0.13))
+    tracker.update(BotUttered(f"answer {n}", timestamp=at + 0.2))
+    tracker.update(ActionExecuted("action_listen", timestamp=at + 0.3))
+
+
+async def two_replicas(server: dict, db: str) -> dict:
+    """Two cached stores (two replicas) take turns on one conversation; a plain store reads.
+
+    After every save, each replica's retrieve must equal Rasa's own reading of the database;
+    a turn that fails before its save must leave no trace; a long conversation on one replica
+    must not be rebuilt from its events turn after turn.
+    """
+    first = CachedSQLTrackerStore(DOMAIN, db=db, **server)
+    second = CachedSQLTrackerStore(DOMAIN, db=db, **server)
+    reader = SQLTrackerStore(DOMAIN, db=db, **server)
+    found: dict = {"mismatches": [], "turns": 0}
+    sender = "shared"
+    at = T + 1000
+    for n in range(24):
+        store = first if n % 4 < 2 else second  # two turns on each, in turn
+        tracker = await store.get_or_create_tracker(sender)
+        form_turn(tracker, n, at + n)
+        await store.save(tracker)
+        found["turns"] += 1
+        expected = state(await reader.retrieve(sender))
+        for name, replica in (("first", first), ("second", second)):
+            if state(await replica.retrieve(sender)) != expected:
+                found["mismatches"].append([n, name])
+
+    # A turn that fails after changing its tracker (the active loop, a slot, new events) but
+    # before saving: the next retrieve is the stored state, untouched.
+    before = state(await first.retrieve(sender))
+    failed = await first.retrieve(sender)
+    form_turn(failed, 0, at + 100)
+    failed.active_loop.is_interrupted = True
+    failed.slots["leave_type"].value = "sick"
+    found["failed_turn_left_no_trace"] = state(await first.retrieve(sender)) == before
+    found["failed_turn_matches_rasa"] = before == state(await reader.retrieve(sender))
+
+    # Flat cost: 300 more turns on one replica; count the trackers rebuilt from stored events
+    # and the events replayed by the last retrieve.
+    rebuilt_before = first.trackers_rebuilt
+    for n in range(300):
+        tracker = await first.retrieve(sender)
+        turn(tracker, f"long {n}", "greet", "utter_greet", at + 200 + n)
+        await first.save(tracker)
+    applied = []
+    original_update = DialogueStateTracker.update
+
+    def counting_update(self, event, domain=None):
+        applied.append(event)
+        return original_update(self, event, domain)
+
+    DialogueStateTracker.update = counting_update
+    try:
+        last = await first.retrieve(sender)
+    finally:
+        DialogueStateTracker.update = original_update
+    found["rebuilt_during_long_run"] = first.trackers_rebuilt - rebuilt_before
+    found["events_replayed_by_last_retrieve"] = len(applied)
+    found["last_retrieve_events"] = len(last.events)
+    found["long_run_matches_rasa"] = state(last) == state(await reader.retrieve(sender))
+    return found
+
+
 async def main() -> None:
     server, plain_db, cached_db = databases()
     results: dict = {}
@@ -138,6 +226,8 @@ async def main() -> None:
         event_dicts(await off.retrieve("alice")) == results["cached"]["new_session"]
     )
     results["off_remembers"] = sorted(off._sessions)
+
+    results["two_replicas"] = await two_replicas(server, cached_db)
 
     results["dialect"] = cached.engine.dialect.name
     if results["dialect"] == "sqlite":
