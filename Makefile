@@ -28,8 +28,13 @@ WIDGET_SRC := $(shell find $(WIDGET_DIR)/src -type f 2>/dev/null) $(WIDGET_DIR)/
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-run: env .env $(MODEL) widget ## set everything up and start the whole assistant (Ctrl-C stops it)
+run: env .env $(MODEL) widget ## start the whole assistant (Ctrl-C stops it); PROFILE=scale-out: on PG, Redis, RabbitMQ
+ifeq ($(PROFILE),scale-out)
+	$(PY) -m scripts.scale_out_env .env.scale-out
+	$(PY) -m scripts.stack --env-file .env.scale-out
+else
 	$(PY) -m scripts.stack
+endif
 
 test: env .env $(MODEL) validate widget browser ## set everything up and run every test
 	$(PY) -m pytest --junitxml=var/e2e-junit.xml

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, overload
 
@@ -16,6 +17,30 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiError, ApiRefusal, NotAuthorised
 from actions.config import ActionSettings, get_clock, get_settings
+
+# Intents a form leaves to the rules: a question answered mid-form (the form then asks its own
+# question again), or a way out. Keep in step with bot/data/rules/inside_forms.yml.
+FORM_QUESTIONS = frozenset(
+    {
+        "leave_balance", "bank_holidays", "leave_status", "pending_approvals", "pay_date",
+        "payslip", "pay_change", "tax_document", "expense_status", "po_status", "po_list",
+        "po_approvals", "invoice_status", "onboarding_checklist", "faq", "help",
+        "bot_challenge", "thank", "greet", "human_handoff", "out_of_scope", "it_support",
+        "facilities", "frustration", "cancel_leave", "approve_leave", "reject_leave",
+        "approve_po", "reject_po", "complete_onboarding_item", "stop", "goodbye",
+    }
+)  # fmt: skip
+
+
+# Intents whose dates or amounts belong to the question, not to the form's answer ("is the 25th
+# a bank holiday?", "what was I paid in March?"). With any other intent, dates, an amount or a
+# kind of cost read from the message are the answer, however the message was classified.
+ASKS_ITS_OWN_QUESTION = frozenset(
+    {
+        "bank_holidays", "leave_balance", "leave_status", "pay_date", "payslip", "pay_change",
+        "tax_document", "expense_status", "cancel_leave", "stop", "goodbye",
+    }
+)  # fmt: skip
 
 
 @functools.cache
@@ -184,4 +209,35 @@ def previous_slot_value(tracker: Tracker, slot: str) -> Any:
     for event in reversed(events[:latest_user]):
         if event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
+    return None
+
+
+_ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "latest": -1,
+}  # fmt: skip
+_THAT_ONE = re.compile(r"\b(it|that one|this one|that|this|the one)\b")
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")(?:\s+one)?\b")
+
+
+def referenced(text: str, shown: Any) -> str | None:
+    """Which of the things just shown a message points at: "the second one", "the last one",
+    or "it" / "that one" when only one was shown.
+
+    Args:
+        text: What the person wrote.
+        shown: The ids of what was just listed, in the order shown (a slot's value).
+
+    Returns:
+        The id pointed at, or None when the message points at none of them.
+    """
+    if not isinstance(shown, list) or not shown:
+        return None
+    lowered = text.lower()
+    ordinal = _ORDINAL.search(lowered)
+    if ordinal is not None:
+        index = _ORDINALS[ordinal[1]]
+        return str(shown[index]) if -len(shown) <= index < len(shown) else None
+    if len(shown) == 1 and _THAT_ONE.search(lowered):
+        return str(shown[0])
     return None

@@ -10,7 +10,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, explain_failure, latest_text, require_token
+from actions._common import (
+    ApiDeps,
+    entity_value,
+    explain_failure,
+    latest_text,
+    referenced,
+    require_token,
+)
 from actions._dates import parse_date_request
 from actions._words import describe_request, format_day, payload
 from actions.api_client import ApiError, LeaveRequest
@@ -26,7 +33,9 @@ class ActionCancelLeave(ApiDeps, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Cancel the request in `leave_request_id`, or the one covering a date in the message.
+        """Cancel the request a button carries (`leave_request_id`), the one named by its
+        reference ("cancel LR-000039"), the one pointed at among those just shown ("the second
+        one", "it"), or the only one covering a date in the message.
 
         Otherwise ask: one candidate gets a confirm button, several get a button each. Which
         requests can be cancelled is the API's answer (`cancellable`), not a rule of ours.
@@ -43,14 +52,28 @@ class ActionCancelLeave(ApiDeps, Action):
         token = require_token(dispatcher, tracker)
         if token is None:
             return done
-        request_id = tracker.get_slot("leave_request_id")
+        text = latest_text(tracker)
+        request_id = tracker.get_slot("leave_request_id") or referenced(
+            text, tracker.get_slot("listed_requests")
+        )
+        reference = entity_value(tracker, "request_ref")
         try:
+            if request_id is None and reference is not None:
+                named = [
+                    r for r in await self.client.leave_requests(token) if r.reference == reference
+                ]
+                if not named:
+                    dispatcher.utter_message(
+                        response="utter_cancel_no_such_request", reference=reference
+                    )
+                    return done
+                request_id = named[0].id  # the API says if it can't be cancelled, and why
             if request_id is None:
                 requests = await self.client.leave_requests(token, upcoming=True)
                 candidates = sorted(
                     (r for r in requests if r.cancellable), key=lambda r: r.start_date
                 )
-                dates = parse_date_request(latest_text(tracker), self.today())
+                dates = parse_date_request(text, self.today())
                 if dates is not None:
                     covering = [r for r in candidates if r.start_date <= dates.start <= r.end_date]
                     if not covering:
@@ -61,7 +84,7 @@ class ActionCancelLeave(ApiDeps, Action):
                     candidates = covering
                 if dates is None or len(candidates) != 1:
                     self._ask(dispatcher, candidates)
-                    return done
+                    return [*done, SlotSet("listed_requests", [r.id for r in candidates])]
                 request_id = candidates[0].id
             cancelled = await self.client.cancel_leave(token, str(request_id))
         except ApiError as error:

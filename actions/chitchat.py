@@ -1,5 +1,6 @@
 # mypy: disallow-subclassing-any=False
-"""Greeting, and what to do when the assistant didn't understand."""
+"""Greeting; what to do when the assistant didn't understand, is asked for something it doesn't
+do, or hears that the person is fed up: always say where to go instead."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, require_token
+from actions._common import ApiDeps, latest_intent, require_token
 from actions.api_client import ApiError
 
 MISUNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# Asks that belong to another team: each has its own decline, `utter_decline_<intent>`.
+DECLINED = frozenset({"it_support", "facilities"})
 # Buttons are offered only for intents a person would recognise as a choice.
 INTENT_TITLES = {
     "request_leave": "Book leave",
@@ -25,13 +28,16 @@ INTENT_TITLES = {
     "human_handoff": "Talk to a person",
     "pay_date": "When I get paid",
     "payslip": "My payslip",
-    "tax_document": "My P60 or P45",
+    "tax_document": "My P60 or P11D",
     "expense_status": "My expense claims",
     "po_status": "A purchase order",
     "invoice_status": "An invoice",
     "onboarding_checklist": "My onboarding checklist",
     "po_list": "My purchase orders",
     "po_approvals": "Purchase orders waiting for my approval",
+    "it_support": "An IT problem or a password",
+    "facilities": "A room, a desk or the building",
+    "frustration": "Talk to a person",
 }
 
 
@@ -153,7 +159,61 @@ class ActionOutOfScope(ApiDeps, Action):
                 response="utter_service_desk", contact=self.settings.service_desk_contact
             )
             return []
-        dispatcher.utter_message(response="utter_out_of_scope")
+        dispatcher.utter_message(
+            response="utter_out_of_scope", contact=self.settings.service_desk_contact
+        )
+        return []
+
+
+class ActionDecline(ApiDeps, Action):
+    """Decline what belongs to another team (IT, facilities) and say how to reach them."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_decline"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Say honestly that this isn't something the assistant does, and who does it.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; the intent (`it_support`, `facilities`) says who.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        intent = latest_intent(tracker)
+        response = f"utter_decline_{intent}" if intent in DECLINED else "utter_out_of_scope"
+        dispatcher.utter_message(response=response, contact=self.settings.service_desk_contact)
+        return []
+
+
+class ActionFrustration(ApiDeps, Action):
+    """Hear that the person is fed up, and offer a person straight away."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_frustration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Apologise, give the service desk's contact, and offer to start again.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        dispatcher.utter_message(
+            response="utter_frustration", contact=self.settings.service_desk_contact
+        )
         return []
 
 

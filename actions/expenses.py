@@ -12,7 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._clock import uk_date
-from actions._common import ApiDeps, ask_api, latest_intent, latest_text
+from actions._common import (
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
+    ApiDeps,
+    ask_api,
+    latest_intent,
+    latest_text,
+)
 from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._expense_form import (
     EXPENSE,
@@ -29,12 +36,14 @@ from actions.api_client import ExpenseClaim
 _REFERENCE = re.compile(r"\bexp[-\s]?(\d{3,})\b", re.IGNORECASE)
 _OUTSTANDING = ("submitted", "approved")
 _OUTSTANDING_WORDS = {"outstanding", "owed", "owe", "waiting", "pending", "unpaid", "due"}
-# Intents that are not an answer to the form's question: the form lets their rules run.
+# Intents that are not an answer to the form's question: the form leaves them to the rules
+# (answered, then the question again; or the way out). "No" ends the claim, except where it is
+# the answer (a receipt? send it?); off-topic may still be what the money was for.
 FORM_EXIT_INTENTS = frozenset(
-    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status"}
+    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status", "deny"}
 )
-# Off-topic is not an answer either, except to "what was it for?" ("taxi to the station").
-_NOT_AN_ANSWER = FORM_EXIT_INTENTS | {"out_of_scope"}
+_NOT_AN_ANSWER = FORM_QUESTIONS | {"deny"}
+_YES_NO_SLOTS = ("expense_receipt", "expense_confirmed")
 
 
 def describe_claim(claim: ExpenseClaim) -> str:
@@ -140,7 +149,12 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
     def _answering(tracker: Tracker, slot: str) -> bool:
         """Whether the latest message should answer `slot` (it was asked, and it isn't "stop")."""
         asked = tracker.get_slot("requested_slot")
-        exits = FORM_EXIT_INTENTS if slot == "expense_description" else _NOT_AN_ANSWER
+        if slot == "expense_description":
+            exits = FORM_EXIT_INTENTS  # almost anything says what the money was for
+        elif slot in _YES_NO_SLOTS:
+            exits = FORM_QUESTIONS
+        else:
+            exits = _NOT_AN_ANSWER
         return asked == slot and latest_intent(tracker) not in exits
 
     @staticmethod
@@ -162,6 +176,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the kind of cost (a button, or words such as "train" or "hotel")."""
         if self._asked(tracker) not in (None, "expense_type", "expense_confirmed"):
             return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
+            return {}
         claim_type = claim_type_in(tracker, latest_text(tracker))
         if claim_type is not None:
             return self._changed(tracker, "expense_type", claim_type)
@@ -174,6 +190,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
     ) -> dict[str, Any]:
         """Read the day the money was spent, as the past ("Friday" is the one just gone)."""
         if self._asked(tracker) not in (None, "expense_date", "expense_confirmed"):
+            return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         day = spent_on(latest_text(tracker), self.today())
         if day is not None:
@@ -188,6 +206,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the amount; a plain number counts only when the amount was asked."""
         asked = self._asked(tracker)
         if asked not in (None, "expense_amount", "expense_confirmed"):
+            return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         amount = amount_in(latest_text(tracker), bare_number=asked == "expense_amount")
         if amount is not None:

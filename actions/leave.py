@@ -10,7 +10,14 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, ask_api, latest_intent, latest_text
+from actions._common import (
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
+    ApiDeps,
+    ask_api,
+    latest_intent,
+    latest_text,
+)
 from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
 from actions._leave_form import (
@@ -48,6 +55,15 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
+        """The dates in the latest message, read in the light of what the form already knows
+        (the month being booked, a half day: `date_context`, `kept_half_day`).
+
+        A question about dates, or a way out (`ASKS_ITS_OWN_QUESTION`), is not an answer: its
+        dates are left alone ("is the 25th a bank holiday?" doesn't change the booking). Dates
+        in any other message are the answer, whatever intent the message was given.
+        """
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
+            return None
         text = latest_text(tracker)
         if stale_booking(tracker):
             # A new booking after one that ended with "no": nothing of the old one carries over.
@@ -117,6 +133,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             if answers_end_date(tracker, dates):
                 return {"leave_portion": "full"}
             return {"leave_portion": portion_of(dates)}
+        if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
+            return {}
         text = latest_text(tracker)
         half = half_entity(tracker)
         if half is None and not says_portion(text):

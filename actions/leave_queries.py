@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -88,7 +89,8 @@ class ActionLeaveStatus(ApiDeps, Action):
         dispatcher.utter_message(
             response="utter_leave_status", requests=bullets([describe_request(r) for r in ordered])
         )
-        return []
+        # "cancel the second one" / "cancel it" next refers to these, in this order.
+        return [SlotSet("listed_requests", [r.id for r in ordered])]
 
 
 class ActionBankHolidays(ApiDeps, Action):

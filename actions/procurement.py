@@ -22,6 +22,8 @@ from actions._common import (
     entity_value,
     explain_failure,
     latest_intent,
+    latest_text,
+    referenced,
     require_token,
 )
 from actions._words import bullets, format_day, format_money, payload, plural
@@ -39,8 +41,12 @@ DECISIONS: dict[str, Decision] = {"approve_po": "approve", "reject_po": "reject"
 
 
 def reference(tracker: Tracker, entity: str) -> str | None:
-    """A reference number from the latest message, else the one talked about before (slot)."""
-    value = entity_value(tracker, entity) or tracker.get_slot(entity)
+    """A reference number from the latest message, else the one of a list just shown that it
+    points at ("the second one"), else the one talked about before (slot)."""
+    value = entity_value(tracker, entity)
+    if value is None and entity == "po_number":
+        value = referenced(latest_text(tracker), tracker.get_slot("listed_orders"))
+    value = value or tracker.get_slot(entity)
     return str(value).strip() if value else None
 
 
@@ -180,7 +186,7 @@ class ActionPoList(ApiDeps, Action):
                 for n in (o.number for o in orders)
             ],
         )
-        return []
+        return [SlotSet("listed_orders", [o.number for o in orders])]
 
 
 class ActionPoApprovals(ApiDeps, Action):

@@ -21,6 +21,7 @@ from integrations.errors import (
     SignInRejected,
     UnknownPerson,
 )
+from integrations.observability import install_observability
 from integrations.state import build_gateway
 from integrations.web import STATIC_DIR
 from integrations.web import routes as web_routes
@@ -78,6 +79,7 @@ def create_app(
 
     app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
     app.state.gateway = gateway
+    install_observability(app, gateway.metrics, json_logs=settings.log_format == "json")
     app.include_router(web_routes.router)
     app.include_router(documents.router)
     app.include_router(web_widget.router)

@@ -54,6 +54,7 @@ class GatewaySettings(BaseSettings):
     web_events_max_seconds: float = Field(
         default=300.0, gt=0, description="How long one web event stream stays open."
     )
+    log_format: Literal["text", "json"] = "text"
     clock_pinned_at: datetime | None = Field(
         default=None, description="Pin the clock to this moment (embedded profile only)."
     )

@@ -11,6 +11,7 @@ from integrations.config import GatewaySettings
 from integrations.core import Core
 from integrations.courier import Courier
 from integrations.identity import OboBroker
+from integrations.observability import CORRELATION_HEADER, GatewayMetrics, correlation_id
 from integrations.oidc import OidcVerifier
 from integrations.rasa_gateway import RasaGateway
 from integrations.web.events import WebHub
@@ -30,6 +31,7 @@ class Gateway:
     web_hub: WebHub
     courier: Courier
     http_clients: tuple[httpx.AsyncClient, ...]
+    metrics: GatewayMetrics
     oidc: OidcVerifier | None = None
 
     async def aclose(self) -> None:
@@ -43,6 +45,12 @@ KEPT_ALIVE = httpx.Limits(max_connections=200, max_keepalive_connections=200, ke
 so busier moments would open and close connections), and idle connections dropped after 2 s:
 before Rasa's Sanic (5 s) or uvicorn (5 s) closes them, so no request goes out on a connection
 the server is closing at that moment."""
+
+
+async def _send_correlation_id(request: httpx.Request) -> None:
+    turn_id = correlation_id.get()
+    if turn_id:
+        request.headers[CORRELATION_HEADER] = turn_id
 
 
 def build_gateway(
@@ -65,18 +73,23 @@ def build_gateway(
         The gateway's shared state; close it with `aclose()`.
     """
     api_http = httpx.AsyncClient(
-        transport=api_transport, timeout=settings.api_timeout_seconds, limits=KEPT_ALIVE
+        transport=api_transport,
+        timeout=settings.api_timeout_seconds,
+        limits=KEPT_ALIVE,
+        event_hooks={"request": [_send_correlation_id]},
     )
     rasa_http = httpx.AsyncClient(
         transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
     )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
     identity = OboBroker(api)
+    metrics = GatewayMetrics()
     rasa = RasaGateway(
         rasa_http,
         settings.rasa_urls,
         settings.rasa_timeout_seconds,
         token=settings.rasa_token.get_secret_value(),
+        metrics=metrics,
     )
     web_hub = WebHub()
     courier = Courier(
@@ -108,6 +121,7 @@ def build_gateway(
         core=Core(api, identity, rasa),
         web_hub=web_hub,
         courier=courier,
+        metrics=metrics,
         http_clients=(api_http, rasa_http, idp_http),
         oidc=oidc,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from actions._words import describe_request
 from actions.api_client import ApiClient, LeaveRequest, LeaveRequestIn
 from actions.cancel import ActionCancelLeave
 from tests.actions.conftest import PRIYA, TokenFor, TrackerFactory, spoken, weekday_after
@@ -127,3 +128,77 @@ async def test_with_nothing_to_cancel_it_says_so(
     )
 
     assert [m["text"] for m in dispatcher.messages] == [NOTHING_TO_CANCEL]
+
+
+async def test_a_reference_cancels_that_request_without_asking(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    request_id = await _book(api_client, token, weekday_after(today, 3, 3), "cancel-ref")
+    [booked] = [r for r in await api_client.leave_requests(token) if r.id == request_id]
+    dispatcher = Dispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher,
+        make_tracker(
+            f"cancel {booked.reference}",
+            intent="cancel_leave",
+            token=token,
+            entities=[{"entity": "request_ref", "value": booked.reference}],
+        ),
+        {},
+    )
+
+    [after] = [r for r in await api_client.leave_requests(token) if r.id == request_id]
+    assert after.status == "cancelled"
+    assert [m["text"] for m in dispatcher.messages] == [
+        text("utter_leave_cancelled", request=describe_request(after))
+    ]
+
+
+async def test_an_unknown_reference_changes_nothing(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    before = await api_client.leave_requests(token)
+    dispatcher = Dispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher,
+        make_tracker(
+            "cancel LR-999999",
+            intent="cancel_leave",
+            token=token,
+            entities=[{"entity": "request_ref", "value": "LR-999999"}],
+        ),
+        {},
+    )
+
+    assert [m["text"] for m in dispatcher.messages] == [
+        text("utter_cancel_no_such_request", reference="LR-999999")
+    ]
+    assert await api_client.leave_requests(token) == before
+
+
+async def test_the_second_one_of_the_requests_just_listed_is_cancelled(
+    make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient, today: dt.date
+) -> None:
+    token = await token_for(PRIYA)
+    first = await _book(api_client, token, weekday_after(today, 4, 1), "cancel-list-1")
+    second = await _book(api_client, token, weekday_after(today, 4, 2), "cancel-list-2")
+    dispatcher = Dispatcher()
+
+    await ActionCancelLeave(client=api_client, today=lambda: today).run(
+        dispatcher,
+        make_tracker(
+            "cancel the second one",
+            intent="cancel_leave",
+            token=token,
+            slots={"listed_requests": [first, second]},
+        ),
+        {},
+    )
+
+    status = {r.id: r.status for r in await api_client.leave_requests(token)}
+    assert (status[first], status[second]) == ("pending", "cancelled")
+    assert dispatcher.messages[0]["text"].startswith("Done: I've cancelled ")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from actions.api_client import ApiClient
 from actions.chitchat import (
+    ActionDecline,
     ActionDisambiguate,
+    ActionFrustration,
     ActionGreet,
     ActionHumanHandoff,
     ActionOutOfScope,
@@ -86,8 +88,8 @@ async def test_out_of_scope_says_what_the_assistant_can_do(
     )
 
     [message] = dispatcher.messages
-    assert message["text"].startswith("Sorry, I can't help with that. I can help you book")
-    assert TEST_CONTACT not in message["text"]
+    assert message["text"].startswith("Sorry, I can't help with that: I can help with leave")
+    assert TEST_CONTACT in message["text"], "a decline always says where to go"
 
 
 async def test_asking_for_a_person_gives_the_configured_service_desk(
@@ -103,3 +105,48 @@ async def test_asking_for_a_person_gives_the_configured_service_desk(
     assert message["text"] == (
         f"I can't pass you to a person from this chat yet. You can contact {TEST_CONTACT}."
     )
+
+
+async def test_it_problems_and_rooms_are_declined_naming_where_to_go(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    said = {}
+    for intent in ("it_support", "facilities"):
+        dispatcher = Dispatcher()
+        await ActionDecline(settings=action_settings).run(
+            dispatcher, make_tracker("can you reset my password", intent=intent), {}
+        )
+        [message] = dispatcher.messages
+        said[intent] = message["text"]
+
+    assert "IT service desk" in said["it_support"] and TEST_CONTACT in said["it_support"]
+    assert "facilities" in said["facilities"] and TEST_CONTACT in said["facilities"]
+
+
+async def test_off_topic_is_declined_naming_the_service_desk_every_time(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    dispatcher = Dispatcher()
+
+    await ActionOutOfScope(settings=action_settings).run(
+        dispatcher, make_tracker("book me a table on Friday", intent="out_of_scope"), {}
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Sorry, I can't help with that")
+    assert TEST_CONTACT in message["text"]
+
+
+async def test_frustration_is_heard_and_a_person_offered_at_once(
+    make_tracker: TrackerFactory, action_settings: ActionSettings
+) -> None:
+    dispatcher = Dispatcher()
+
+    await ActionFrustration(settings=action_settings).run(
+        dispatcher, make_tracker("this is useless", intent="frustration"), {}
+    )
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Sorry, I'm not being much help.")
+    assert TEST_CONTACT in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/help"]
