@@ -199,6 +199,7 @@ class Notification(Base):
 
 
 # The other skills' tables live in their own modules; importing them registers them on `Base`.
+from api.models.conversation_events import ConversationEvent  # noqa: E402
 from api.models.expenses import ExpenseClaim, ExpenseIdempotencyKey  # noqa: E402
 from api.models.onboarding import KnowledgeArticle, OnboardingItem  # noqa: E402
 from api.models.pay import Payslip, PayslipLine, TaxableBenefit  # noqa: E402
@@ -213,6 +214,7 @@ __all__ = [
     "Base",
     "ChannelEvent",
     "ChannelIdentity",
+    "ConversationEvent",
     "DelegatedLimit",
     "Employee",
     "ExpenseClaim",

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.deps import CurrentEmployee, NowDep, SessionDep
+from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
 from api.schemas import DecisionIn, ErrorBody, LeaveRequestOut
 from api.services import approvals
 from api.services.views import leave_request_out
@@ -11,9 +11,11 @@ router = APIRouter(prefix="/v1", tags=["approvals"], responses={401: {"model": E
 
 
 @router.get("/me/approvals")
-def pending_approvals(employee: CurrentEmployee, session: SessionDep) -> list[LeaveRequestOut]:
+def pending_approvals(
+    employee: CurrentEmployee, session: SessionDep, today: TodayDep
+) -> list[LeaveRequestOut]:
     """Pending leave requests from your direct reports, oldest first."""
-    return [leave_request_out(request) for request in approvals.pending(session, employee)]
+    return [leave_request_out(r, today) for r in approvals.pending(session, employee)]
 
 
 @router.post(
@@ -21,7 +23,12 @@ def pending_approvals(employee: CurrentEmployee, session: SessionDep) -> list[Le
     responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
 )
 def decide(
-    request_id: int, body: DecisionIn, employee: CurrentEmployee, session: SessionDep, now: NowDep
+    request_id: int,
+    body: DecisionIn,
+    employee: CurrentEmployee,
+    session: SessionDep,
+    now: NowDep,
+    today: TodayDep,
 ) -> LeaveRequestOut:
     """Approve or reject a direct report's request; the requester is notified.
 
@@ -29,4 +36,4 @@ def decide(
     isn't from your direct report is 404, whether or not it exists.
     """
     request = approvals.decide(session, employee, request_id, body.decision, body.note, now)
-    return leave_request_out(request)
+    return leave_request_out(request, today)

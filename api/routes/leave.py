@@ -57,7 +57,7 @@ def list_requests(
     requests = leave_repo.of_employee(
         session, employee.id, status=status, ending_from=today if upcoming else None
     )
-    return [leave_request_out(request) for request in requests]
+    return [leave_request_out(request, today) for request in requests]
 
 
 @router.post("/leave/quote", responses=REFUSAL)
@@ -107,7 +107,7 @@ def book(
     request, created = leave_service.book(session, employee, body, idempotency_key, today, now)
     if not created:
         response.status_code = status.HTTP_200_OK
-    return leave_request_out(request)
+    return leave_request_out(request, today)
 
 
 @router.post(
@@ -118,7 +118,7 @@ def cancel(
     request_id: int, employee: CurrentEmployee, session: SessionDep, today: TodayDep
 ) -> LeaveRequestOut:
     """Cancel your own pending request, or approved leave that hasn't started (idempotent)."""
-    return leave_request_out(leave_service.cancel(session, employee, request_id, today))
+    return leave_request_out(leave_service.cancel(session, employee, request_id, today), today)
 
 
 @router.get("/bank-holidays")

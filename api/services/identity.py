@@ -64,7 +64,7 @@ def obo(session: Session, settings: ApiSettings, gateway_key: str | None, body: 
     if gateway_key is None or not hmac.compare_digest(gateway_key.encode(), expected):
         raise Unauthorised("invalid_gateway_key", "The gateway key is missing or wrong.")
     employee: Employee | None
-    if body.channel == "web":
+    if body.channel == "web" and body.assertion:
         try:
             claims = verify_token(settings, body.assertion or "")
         except InvalidTokenError as error:

@@ -1,5 +1,8 @@
 """Turning stored rows into the API's answers."""
 
+from datetime import date
+
+from api.domain import leave
 from api.models import Employee, LeaveRequest
 from api.schemas import LeaveRequestOut, PersonRef
 
@@ -11,8 +14,8 @@ def person_ref(employee: Employee | None) -> PersonRef | None:
     return PersonRef(staff_number=employee.staff_number, name=employee.name)
 
 
-def leave_request_out(request: LeaveRequest) -> LeaveRequestOut:
-    """A leave request as the API shows it."""
+def leave_request_out(request: LeaveRequest, today: date) -> LeaveRequestOut:
+    """A leave request as the API shows it, as of `today` (for whether it can be cancelled)."""
     return LeaveRequestOut(
         id=request.id,
         reference=request.reference,
@@ -24,6 +27,7 @@ def leave_request_out(request: LeaveRequest) -> LeaveRequestOut:
         leave_type=request.leave_type,
         days=request.days,
         status=request.status,
+        cancellable=leave.can_cancel(request.status, request.start_date, today),
         created_at=request.created_at,
         decided_at=request.decided_at,
         decided_by=person_ref(request.decided_by),

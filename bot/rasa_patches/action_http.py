@@ -11,24 +11,52 @@ Idle connections are dropped by the client after `IDLE_SECONDS`, well before any
 close them (the action server's Sanic keeps idle connections for 120 s), so a call never goes
 out on a connection the server is closing.
 
+`install()` also bounds each action call by `ACTION_TIMEOUT_SECONDS` (default 10) instead of
+Rasa's 5 minutes: the call must end well inside the conversation's lock lifetime
+(`TICKET_LOCK_LIFETIME`, Rasa's default 60 s), or the person's next message could be
+processed while this turn still runs. The actions' own API calls give up sooner
+(`API_TIMEOUT_SECONDS`, 5) and say so.
+
 When it can go: when Rasa's `EndpointConfig` keeps one `aiohttp.ClientSession` itself (its
 `session()` no longer builds a new one per request); `tests/bot/test_action_http.py` counts
-the connections three calls use and would then pass with this patch removed.
+the connections three calls use and would then pass with this patch removed. The timeout
+stays while Rasa's default request timeout outlives its lock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 from types import TracebackType
 from typing import Any
 
 import aiohttp
-from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+import rasa.core.actions.action as rasa_action
+from rasa.core.constants import DEFAULT_LOCK_LIFETIME, DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
 
 IDLE_SECONDS = 4.0
 CONNECTIONS = 100
+DEFAULT_ACTION_TIMEOUT_SECONDS = 10.0
+
+
+def action_timeout_seconds() -> float:
+    """How long Rasa waits for one action call (`ACTION_TIMEOUT_SECONDS`), below the lock's life.
+
+    Raises:
+        ValueError: when it is not below `TICKET_LOCK_LIFETIME`.
+    """
+    raw = os.environ.get("ACTION_TIMEOUT_SECONDS", "").strip()
+    seconds = float(raw) if raw else DEFAULT_ACTION_TIMEOUT_SECONDS
+    lifetime = int(os.environ.get("TICKET_LOCK_LIFETIME", 0) or 0) or DEFAULT_LOCK_LIFETIME
+    if not 0 < seconds < lifetime:
+        raise ValueError(
+            f"ACTION_TIMEOUT_SECONDS ({seconds:g}) must be above 0 and below the lock lifetime "
+            f"TICKET_LOCK_LIFETIME ({lifetime} s)"
+        )
+    return seconds
+
 
 _sessions: dict[tuple[int, str], aiohttp.ClientSession] = {}
 
@@ -83,5 +111,6 @@ def _session(self: EndpointConfig) -> Any:
 
 
 def install() -> None:
-    """Make Rasa's endpoint requests reuse connections (idempotent)."""
+    """Make Rasa's endpoint requests reuse connections, and bound action calls (idempotent)."""
     EndpointConfig.session = _session  # type: ignore[method-assign]
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout_seconds()  # type: ignore[attr-defined]

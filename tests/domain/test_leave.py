@@ -13,6 +13,7 @@ from api.domain.leave import (
     BookedLeave,
     allowed_carry_over,
     balance,
+    can_cancel,
     cancel,
     carry_over_cap,
     check_balance,
@@ -276,3 +277,14 @@ def test_cancelling():
     assert cancel("cancelled", future, TODAY) is None
     assert conflict_of(cancel, "approved", started, TODAY) == "not_cancellable"
     assert conflict_of(cancel, "rejected", future, TODAY) == "not_cancellable"
+
+
+def test_which_requests_can_be_cancelled_is_the_rule_cancel_applies():
+    future, started = date(2026, 12, 7), date(2026, 11, 25)
+
+    assert can_cancel("pending", started, TODAY)
+    assert can_cancel("approved", future, TODAY)
+    assert not can_cancel("approved", started, TODAY)
+    assert not can_cancel("approved", TODAY, TODAY)
+    assert not can_cancel("rejected", future, TODAY)
+    assert not can_cancel("cancelled", future, TODAY)
