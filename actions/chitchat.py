@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Greeting, and what to do when the assistant didn't understand."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Booking leave: the leave form's validation, its summary question, submitting and stopping."""
 
 from __future__ import annotations
