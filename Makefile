@@ -17,18 +17,27 @@ SPACY     := bot/spacy_pipeline/meta.json
 RASA_ENV  := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false \
              SQLALCHEMY_SILENCE_UBER_WARNING=1 \
              TF_INTRA_OP_PARALLELISM_THREADS=1 TF_INTER_OP_PARALLELISM_THREADS=1
-BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null)
+BOT_DATA  := $(shell find bot/domain bot/data bot/components nlu_data -type f 2>/dev/null) \
+             bot/sentence_encoder.py
+WIDGET_DIR := integrations/web/widget
+WIDGET     := $(WIDGET_DIR)/dist/widget.js
+WIDGET_SRC := $(shell find $(WIDGET_DIR)/src -type f 2>/dev/null) $(WIDGET_DIR)/build.mjs
 
 .PHONY: help run test env train validate test-python test-stories test-calendar lint lock clean db eval \
-        bench
+        bench widget browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-run: env .env $(MODEL) ## set everything up and start the whole assistant (Ctrl-C stops it)
+run: env .env $(MODEL) widget ## start the whole assistant (Ctrl-C stops it); PROFILE=scale-out: on PG, Redis, RabbitMQ
+ifeq ($(PROFILE),scale-out)
+	$(PY) -m scripts.scale_out_env .env.scale-out
+	$(PY) -m scripts.stack --env-file .env.scale-out
+else
 	$(PY) -m scripts.stack
+endif
 
-test: env .env $(MODEL) validate ## set everything up and run every test
+test: env .env $(MODEL) validate widget browser ## set everything up and run every test
 	$(PY) -m pytest --junitxml=var/e2e-junit.xml
 	$(MAKE) --no-print-directory test-stories
 
@@ -51,7 +60,20 @@ $(VENV_RASA)/.synced: requirements/rasa.lock $(VENV)/bin/uv
 	$(UV) pip sync -q --python $(VENV_RASA)/bin/python requirements/rasa.lock
 	touch $@
 
-$(SPACY): scripts/build_spacy_pipeline.py $(VENV_RASA)/.synced
+widget: $(WIDGET) ## build the web widget (GOV.UK Frontend from npm) into integrations/web/widget/dist
+
+$(WIDGET_DIR)/node_modules/.package-lock.json: $(WIDGET_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "make widget needs Node.js 20 or later and npm" \
+	  "(Debian: apt-get install nodejs npm)"; exit 1; }
+	cd $(WIDGET_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+$(WIDGET): $(WIDGET_DIR)/node_modules/.package-lock.json $(WIDGET_SRC)
+	cd $(WIDGET_DIR) && node build.mjs
+
+browser: ## Debian's chromium for the widget's browser tests (installed with apt when root)
+	scripts/install_browser.sh
+
+$(SPACY): scripts/build_spacy_pipeline.py nlu_data/entity_patterns.yml $(VENV_RASA)/.synced
 	$(VENV_RASA)/bin/python scripts/build_spacy_pipeline.py
 
 train: $(MODEL) ## train the Rasa model (only when the data or config changed)
@@ -65,7 +87,7 @@ validate: $(VENV_RASA)/.synced $(SPACY) ## check the training data and domain fo
 	$(RASA_ENV) $(RASA) data validate --fail-on-warnings --config config.yml --domain bot/domain \
 	  --data bot/data nlu_data
 
-test-python: env .env $(MODEL) ## pytest only (domain, API, actions, gateway, end to end)
+test-python: env .env $(MODEL) widget browser ## pytest only (domain, API, actions, gateway, end to end)
 	$(PY) -m pytest
 
 test-calendar: env ## domain, API, action and gateway suites as of awkward days (DAYS="2027-03-31 ...")
@@ -95,7 +117,8 @@ lock: $(VENV)/bin/uv ## re-resolve requirements/*.in into the hash-pinned lock f
 	  -o requirements/main.lock
 	$(UV) pip compile -q --python-version 3.10 --python-platform x86_64-manylinux_2_28 \
 	  --generate-hashes --no-emit-package jax --no-emit-package jaxlib \
-	  requirements/rasa.in -o requirements/rasa.lock
+	  --override requirements/rasa-overrides.txt requirements/rasa.in -o requirements/rasa.lock
 
 clean: ## remove the environments, the model and local data
-	rm -rf $(VENV) $(VENV_RASA) bot/models bot/spacy_pipeline var .rasa
+	rm -rf $(VENV) $(VENV_RASA) bot/models bot/spacy_pipeline var .rasa \
+	  $(WIDGET_DIR)/node_modules $(WIDGET_DIR)/dist

@@ -3,3 +3,7 @@
 Run with ``python -m rasa_sdk --actions actions -p 5055``. One module per skill; every action
 talks to the Shared Services API through :mod:`actions.api_client` with the per-turn token.
 """
+
+from actions import _correlation
+
+_correlation.install()

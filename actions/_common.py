@@ -1,26 +1,46 @@
-"""What every action shares: its dependencies, the per-turn token, failure replies, wording."""
+"""What every action shares: its dependencies, the per-turn token, asking the API, failure replies.
+
+The words of every reply are the bot's domain responses (`bot/domain/*.yml`); values in words
+come from `actions._words`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Awaitable, Callable
+from typing import Any, Literal, overload
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api_client import ApiClient, ApiError, ApiRefusal, ApiUnavailable, NotAuthorised
+from actions.api_client import ApiClient, ApiError, ApiRefusal, NotAuthorised
 from actions.config import ActionSettings, get_clock, get_settings
 
-SIGN_IN_AGAIN = (
-    "I can't tell who you are at the moment, so I haven't looked anything up. "
-    "Please sign in again, then ask me once more."
-)
-UNAVAILABLE = (
-    "The HR system isn't answering right now, so nothing has been changed. "
-    "Please try again in a few minutes."
-)
-PORTION_WORDS = {"am": "morning", "pm": "afternoon"}
+# Intents a form leaves to the rules: a question answered mid-form (the form then asks its own
+# question again), or a way out. Keep in step with bot/data/rules/inside_forms.yml.
+FORM_QUESTIONS = frozenset(
+    {
+        "leave_balance", "bank_holidays", "leave_status", "pending_approvals", "pay_date",
+        "payslip", "pay_change", "tax_document", "expense_status", "po_status", "po_list",
+        "po_approvals", "invoice_status", "onboarding_checklist", "faq", "help",
+        "bot_challenge", "thank", "greet", "human_handoff", "out_of_scope", "it_support",
+        "facilities", "frustration", "cancel_leave", "approve_leave", "reject_leave",
+        "approve_po", "reject_po", "complete_onboarding_item", "stop", "goodbye",
+    }
+)  # fmt: skip
+
+
+# Intents whose dates or amounts belong to the question, not to the form's answer ("is the 25th
+# a bank holiday?", "what was I paid in March?"). With any other intent, dates, an amount or a
+# kind of cost read from the message are the answer, however the message was classified.
+ASKS_ITS_OWN_QUESTION = frozenset(
+    {
+        "bank_holidays", "leave_balance", "leave_status", "pay_date", "payslip", "pay_change",
+        "tax_document", "expense_status", "cancel_leave", "stop", "goodbye",
+    }
+)  # fmt: skip
 
 
 @functools.cache
@@ -76,53 +96,88 @@ def require_token(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | N
     """Return this turn's token, or tell the person to sign in again and return None."""
     token = token_of(tracker)
     if token is None:
-        dispatcher.utter_message(text=SIGN_IN_AGAIN)
+        dispatcher.utter_message(response="utter_sign_in_again")
     return token
 
 
+@overload
 async def ask_api[T](
-    dispatcher: CollectingDispatcher, tracker: Tracker, call: Callable[[str], Awaitable[T]]
-) -> T | None:
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    call: Callable[[str], Awaitable[T]],
+    *,
+    refused: str | None = None,
+    refusals: Literal[False] = False,
+) -> T | None: ...
+
+
+@overload
+async def ask_api[T](
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    call: Callable[[str], Awaitable[T]],
+    *,
+    refused: str | None = None,
+    refusals: Literal[True],
+) -> T | ApiRefusal | None: ...
+
+
+async def ask_api[T](
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    call: Callable[[str], Awaitable[T]],
+    *,
+    refused: str | None = None,
+    refusals: bool = False,
+) -> T | ApiRefusal | None:
     """Make one API call as the person in this turn, or say why it can't be made.
 
     Args:
         dispatcher: Where the reason goes when there is no answer.
         tracker: The conversation; its latest message carries the token.
         call: Given the token, the client call to make.
+        refused: The response that words a refusal (its `{message}` is the API's reason);
+            by default the API's reason alone (`utter_api_refusal`).
+        refusals: Return a refusal unexplained instead, for the caller to word and act on
+            (a form asks the answer it is about again).
 
     Returns:
-        The API's answer; None when there was no token or the call failed (the person has then
-        been told to sign in again, or why the API said no, or that it isn't answering).
+        The API's answer (or its refusal, with `refusals`); None when there was no token or the
+        call failed (the person has then been told to sign in again, or why the API said no,
+        or that it isn't answering).
     """
     token = require_token(dispatcher, tracker)
     if token is None:
         return None
     try:
         return await call(token)
+    except ApiRefusal as refusal:
+        if refusals:
+            return refusal
+        explain_failure(dispatcher, refusal, refused=refused)
+        return None
     except ApiError as error:
         explain_failure(dispatcher, error)
         return None
 
 
 def explain_failure(
-    dispatcher: CollectingDispatcher, error: ApiError, next_step: str | None = None
+    dispatcher: CollectingDispatcher, error: ApiError, refused: str | None = None
 ) -> None:
     """Tell the person, honestly, why the API call did not work.
 
     Args:
         dispatcher: Where replies go.
         error: What the API client raised.
-        next_step: What the person can do now, added after the API's own message.
+        refused: The response wording a refusal around the API's `{message}`, e.g.
+            `utter_refused_nothing_changed`; `utter_api_refusal` (the message alone) by default.
     """
     if isinstance(error, NotAuthorised) and error.status_code == 401:
-        dispatcher.utter_message(text=SIGN_IN_AGAIN)
+        dispatcher.utter_message(response="utter_sign_in_again")
     elif isinstance(error, ApiRefusal):
-        text = error.message if next_step is None else f"{error.message} {next_step}"
-        dispatcher.utter_message(text=text)
-    elif isinstance(error, ApiUnavailable):
-        dispatcher.utter_message(text=UNAVAILABLE)
-    else:  # pragma: no cover - every ApiError is one of the above
-        dispatcher.utter_message(text=UNAVAILABLE)
+        dispatcher.utter_message(response=refused or "utter_api_refusal", message=error.message)
+    else:  # ApiUnavailable, and anything else the client raises
+        dispatcher.utter_message(response="utter_api_unavailable")
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -137,40 +192,52 @@ def latest_intent(tracker: Tracker) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def format_day(day: dt.date) -> str:
-    """A date the GOV.UK way: "Friday 4 December 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def entity_value(tracker: Tracker, entity: str) -> str | None:
+    """The value of an entity in the latest message, if it has one."""
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        if isinstance(item, dict) and item.get("entity") == entity and item.get("value"):
+            return str(item["value"])
+    return None
 
 
-def format_dates(start: dt.date, end: dt.date, portion: str = "full") -> str:
-    """A period the GOV.UK way, e.g. "Monday 14 to Wednesday 16 December 2026".
+def previous_slot_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value as it was when the latest user message was written."""
+    events = list(tracker.events)
+    latest_user = max(
+        (i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events)
+    )
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+_ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1, "latest": -1,
+}  # fmt: skip
+_THAT_ONE = re.compile(r"\b(it|that one|this one|that|this|the one)\b")
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")(?:\s+one)?\b")
+
+
+def referenced(text: str, shown: Any) -> str | None:
+    """Which of the things just shown a message points at: "the second one", "the last one",
+    or "it" / "that one" when only one was shown.
 
     Args:
-        start: First day.
-        end: Last day.
-        portion: `full`, `am` or `pm` (a half day: "Friday 4 December 2026 (morning)").
+        text: What the person wrote.
+        shown: The ids of what was just listed, in the order shown (a slot's value).
 
     Returns:
-        The period in words.
+        The id pointed at, or None when the message points at none of them.
     """
-    if start == end:
-        suffix = f" ({PORTION_WORDS[portion]})" if portion in PORTION_WORDS else ""
-        return format_day(start) + suffix
-    if start.year != end.year:
-        return f"{format_day(start)} to {format_day(end)}"
-    if start.month != end.month:
-        return f"{start:%A} {start.day} {start:%B} to {format_day(end)}"
-    return f"{start:%A} {start.day} to {format_day(end)}"
-
-
-def format_days(days: float) -> str:
-    """A number of days in words: "1 day", "half a day", "2.5 days"."""
-    if days == 0.5:
-        return "half a day"
-    number = f"{days:g}"
-    return f"{number} day" if days == 1 else f"{number} days"
-
-
-def leave_type_words(leave_type: str) -> str:
-    """The leave type as it reads in a sentence: "annual leave", "sick leave"."""
-    return f"{leave_type} leave"
+    if not isinstance(shown, list) or not shown:
+        return None
+    lowered = text.lower()
+    ordinal = _ORDINAL.search(lowered)
+    if ordinal is not None:
+        index = _ORDINALS[ordinal[1]]
+        return str(shown[index]) if -len(shown) <= index < len(shown) else None
+    if len(shown) == 1 and _THAT_ONE.search(lowered):
+        return str(shown[0])
+    return None

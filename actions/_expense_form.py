@@ -1,21 +1,21 @@
-"""Helpers of the expense form: reading answers from text, the summary, the idempotency key."""
+"""The expense form as a confirmed form (`ExpenseForm`), and reading its answers from text."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import BaseModel
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 
-from actions._common import format_day
+from actions._confirmed_form import ConfirmedForm, Reply
 from actions._dates import parse_date_request
-from actions._money import find_amount, format_money
+from actions._money import find_amount
 from actions._pay_words import words_of
-from actions.api_client import ExpenseClaimIn, ExpenseClaimType
+from actions._words import format_day, format_money
+from actions.api_client import ApiClient, ExpenseClaim, ExpenseClaimIn, ExpenseClaimType
 
 FORM_SLOTS = (
     "expense_type",
@@ -23,8 +23,6 @@ FORM_SLOTS = (
     "expense_amount",
     "expense_description",
     "expense_receipt",
-    "expense_confirmed",
-    "expense_claim",
 )
 CLAIM_TYPES: tuple[ExpenseClaimType, ...] = ("travel", "subsistence", "accommodation", "other")
 TYPE_WORDS = {
@@ -55,11 +53,6 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 NOT_A_DESCRIPTION = frozenset(
     {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status", "deny"}
 )
-
-
-def reset_form_slots() -> list[dict[str, Any]]:
-    """Events that empty every slot of the expense form."""
-    return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 def claim_type_in(tracker: Tracker, text: str) -> ExpenseClaimType | None:
@@ -113,25 +106,63 @@ def claim_of(tracker: Tracker) -> ExpenseClaimIn | None:
     )
 
 
-def summary(claim: ExpenseClaimIn) -> str:
-    """The summary the person confirms."""
-    receipt = "with a receipt" if claim.receipt_attached else "without a receipt"
-    return "\n".join(
-        [
-            f"You're claiming {format_money(claim.amount)} for {TYPE_WORDS[claim.claim_type]} "
-            f"on {format_day(claim.spent_on)}, {receipt}.",
-            f'What it was for: "{claim.description}"',
-            "Shall I send the claim to your line manager?",
-        ]
-    )
+class ExpenseForm(ConfirmedForm[ExpenseClaimIn]):
+    """Claiming an expense: yes sends the claim; a policy refusal asks its answer again."""
+
+    name = "expense"
+    slots = FORM_SLOTS
+    refused = "utter_expense_refused"
+    # Which answer to ask again after each of the API's refusals.
+    ask_again: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "over_limit": ("expense_amount",),
+        "receipt_required": ("expense_receipt",),
+        "date_in_future": ("expense_date",),
+        "too_old": ("expense_date",),
+        "invalid_request": ("expense_description",),
+    }
+    ask_again_otherwise = ("expense_description",)
+    not_sent = "utter_expense_not_submitted"
+    stopped = "utter_expense_stopped"
+    lost = "utter_expense_lost"
+    lost_slots = ("expense_type",)
+
+    def request(self, tracker: Tracker) -> ExpenseClaimIn | None:
+        """The claim the form's slots describe."""
+        return claim_of(tracker)
+
+    def summary(self, request: ExpenseClaimIn, tracker: Tracker) -> Reply:
+        """Amount, kind, day, receipt, and what it was for."""
+        response = (
+            "utter_expense_summary"
+            if request.receipt_attached
+            else ("utter_expense_summary_no_receipt")
+        )
+        values = {
+            "amount": format_money(request.amount),
+            "kind": TYPE_WORDS[request.claim_type],
+            "day": format_day(request.spent_on),
+            "description": request.description,
+        }
+        return Reply(response, values)
+
+    async def send(
+        self, client: ApiClient, token: str, request: ExpenseClaimIn, key: str
+    ) -> BaseModel:
+        """Submit the claim."""
+        return await client.submit_expense(token, request, idempotency_key=key)
+
+    def sent_reply(self, sent: dict[str, Any], tracker: Tracker) -> Reply:
+        """The reference, the amount, and who approves it."""
+        claim = ExpenseClaim.model_validate(sent)
+        return Reply(
+            "utter_expense_sent",
+            {
+                "reference": claim.reference,
+                "amount": format_money(claim.amount),
+                "approver": claim.approver.name if claim.approver else "your line manager",
+            },
+            buttons=[{"title": "My expense claims", "payload": "/expense_status"}],
+        )
 
 
-def idempotency_key(tracker: Tracker, claim: ExpenseClaimIn) -> str:
-    """A key that is the same when the same confirmation is sent again, and only then."""
-    confirming: dict[str, Any] = next(
-        (e for e in reversed(tracker.events) if e.get("event") == "user"), {}
-    )
-    message = confirming.get("message_id") or confirming.get("timestamp") or ""
-    body = json.dumps(claim.model_dump(mode="json"), sort_keys=True)
-    material = f"expense\n{tracker.sender_id}\n{message}\n{body}"
-    return hashlib.sha256(material.encode()).hexdigest()
+EXPENSE = ExpenseForm()

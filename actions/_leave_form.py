@@ -1,27 +1,22 @@
-"""Helpers of the leave form: reading the tracker, the summary text, the idempotency key."""
+"""The leave form as a confirmed form (`LeaveForm`), and its helpers for reading the tracker."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
+from pydantic import BaseModel
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 
-from actions._common import format_dates, format_days, leave_type_words
+from actions._common import previous_slot_value
+from actions._confirmed_form import ConfirmedForm, Reply
 from actions._dates import DateContext, DateRequest
-from actions.api_client import LeaveQuote, LeaveRequestIn, LeaveType
+from actions._words import format_dates, format_days, leave_type_words
+from actions.api_client import ApiClient, LeaveQuote, LeaveRequest, LeaveRequestIn, LeaveType
 
 FORM_SLOTS = ("leave_start", "leave_end", "leave_portion", "leave_confirmed", "leave_quote")
 LEAVE_TYPES = ("annual", "special", "flexi", "unpaid", "sick")
 # Actions after which a booking is over, so its month is no longer the one talked about.
-_BOOKING_ENDS = frozenset({"action_submit_leave", "action_stop"})
-
-
-def reset_form_slots() -> list[dict[str, Any]]:
-    """Events that empty every slot of the leave form (and the leave type)."""
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "leave_type")]
+_BOOKING_ENDS = frozenset({"action_submit_leave", "action_stop_leave"})
 
 
 def leave_type_of(tracker: Tracker) -> LeaveType:
@@ -73,8 +68,8 @@ def moved_booking(tracker: Tracker, dates: DateRequest) -> DateRequest:
         return dates
     if dates.portion != "full":
         return dates
-    quote = _quote_before_latest_message(tracker)
-    if quote is None or quote.get("portion") != "full":
+    quote = previous_slot_value(tracker, "leave_quote")
+    if not isinstance(quote, dict) or quote.get("portion") != "full":
         return dates
     days = float(quote.get("days") or 0)
     if days <= 1 or not days.is_integer():
@@ -114,50 +109,74 @@ def kept_half_day(tracker: Tracker, dates: DateRequest, said_portion: bool) -> s
     return None
 
 
-def _quote_before_latest_message(tracker: Tracker) -> dict[str, Any] | None:
-    """The quote the person was looking at when they wrote the latest message."""
-    events = list(tracker.events)
-    latest_user = max(
-        (i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events)
-    )
-    for event in reversed(events[:latest_user]):
-        if event.get("event") == "slot" and event.get("name") == "leave_quote":
-            value = event.get("value")
-            return value if isinstance(value, dict) else None
-    return None
-
-
 def empty_form() -> dict[str, Any]:
     """Every slot of the leave form, empty."""
     return dict.fromkeys(FORM_SLOTS)
 
 
-def summary(quote: LeaveQuote) -> str:
-    """The summary the person confirms: type, dates, cost, balance afterwards, approver."""
-    lines = [
-        f"You're asking for {leave_type_words(quote.leave_type)}: "
-        f"{format_dates(quote.start_date, quote.end_date, quote.portion)}.",
-        f"It uses {format_days(quote.days)} of your leave, "
-        f"leaving you {format_days(quote.balance_after)}.",
-    ]
-    if quote.approver is not None:
-        lines.append(f"{quote.approver.name} will be asked to approve it.")
-    else:
-        lines.append("You have no line manager on record to approve it.")
-    lines.append("Shall I send the request?")
-    return "\n".join(lines)
+class LeaveForm(ConfirmedForm[LeaveRequestIn]):
+    """Booking leave: the API's quote is the summary; yes books it."""
+
+    name = "leave"
+    slots = (*FORM_SLOTS, "leave_type")
+    refused = "utter_leave_refused"
+    ask_again_otherwise = ("leave_start", "leave_end", "leave_portion", "leave_quote")
+    not_sent = "utter_leave_not_submitted"
+    stopped = "utter_leave_stopped"
+    lost = "utter_leave_lost_dates"
+    lost_slots = ("leave_start", "leave_end")
+
+    def request(self, tracker: Tracker) -> LeaveRequestIn | None:
+        """The request the quote priced."""
+        quote = self.quote(tracker)
+        if quote is None:
+            return None
+        return LeaveRequestIn(
+            start_date=quote.start_date,
+            end_date=quote.end_date,
+            portion=quote.portion,
+            leave_type=quote.leave_type,
+        )
+
+    @staticmethod
+    def quote(tracker: Tracker) -> LeaveQuote | None:
+        """The API's quote held in `leave_quote`, if any."""
+        raw = tracker.get_slot("leave_quote")
+        return LeaveQuote.model_validate(raw) if isinstance(raw, dict) else None
+
+    def summary(self, request: LeaveRequestIn, tracker: Tracker) -> Reply:
+        """Type, dates, cost, balance afterwards, and who approves it."""
+        quote = self.quote(tracker)
+        assert quote is not None  # request() read it
+        values = {
+            "leave_type": leave_type_words(quote.leave_type),
+            "dates": format_dates(quote.start_date, quote.end_date, quote.portion),
+            "days": format_days(quote.days),
+            "balance_after": format_days(quote.balance_after),
+        }
+        if quote.approver is None:
+            return Reply("utter_leave_summary_no_approver", values)
+        return Reply("utter_leave_summary", {**values, "approver": quote.approver.name})
+
+    async def send(
+        self, client: ApiClient, token: str, request: LeaveRequestIn, key: str
+    ) -> BaseModel:
+        """Book it."""
+        return await client.book_leave(token, request, idempotency_key=key)
+
+    def sent_reply(self, sent: dict[str, Any], tracker: Tracker) -> Reply:
+        """The reference, what was booked, and who has been asked to approve it."""
+        booked = LeaveRequest.model_validate(sent)
+        quote = self.quote(tracker)
+        values = {
+            "reference": booked.reference,
+            "leave_type": leave_type_words(booked.leave_type),
+            "dates": format_dates(booked.start_date, booked.end_date, booked.portion),
+            "days": format_days(booked.days),
+        }
+        if quote is None or quote.approver is None:
+            return Reply("utter_leave_booked_no_approver", values)
+        return Reply("utter_leave_booked", {**values, "approver": quote.approver.name})
 
 
-def idempotency_key(tracker: Tracker, request: LeaveRequestIn) -> str:
-    """A key that is the same when the same confirmation is sent again, and only then.
-
-    It joins the conversation, the user message that confirmed, and the exact request, so a
-    retried action call doesn't book twice, while booking the same dates again later does.
-    """
-    confirming: dict[str, Any] = next(
-        (e for e in reversed(tracker.events) if e.get("event") == "user"), {}
-    )
-    message = confirming.get("message_id") or confirming.get("timestamp") or ""
-    body = json.dumps(request.model_dump(mode="json"), sort_keys=True)
-    material = f"{tracker.sender_id}\n{message}\n{body}"
-    return hashlib.sha256(material.encode()).hexdigest()
+LEAVE = LeaveForm()

@@ -1,4 +1,5 @@
-"""Money in words and from words: "£1,234.56" both ways (`Decimal`, never a float)."""
+"""Money from words: "£12.50", "12 quid", "50p" as a `Decimal`, never a float (`actions._words`
+puts it back into words)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,6 @@ _BARE = re.compile(
     r"(?<![\d/.:,-])(?P<bare>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
     r"(?![\d/.:,-]|st|nd|rd|th)"
 )
-
-
-def format_money(amount: Decimal) -> str:
-    """An amount the GOV.UK way: "£1,234.56" (negative amounts as "-£5.00")."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
 
 
 def find_amount(text: str, *, bare_number: bool = False) -> tuple[Decimal, str] | None:

@@ -179,14 +179,3 @@ def tax_document_kind(text: str) -> str | None:
     if "p60" in compact:
         return "P60"
     return None
-
-
-def period_words(period: str) -> str:
-    """A `YYYY-MM` period in words: "October 2026"."""
-    return f"{calendar.month_name[int(period[5:7])]} {period[:4]}"
-
-
-def tax_year_words(tax_year: str) -> str:
-    """A tax year in words: "2025-26" → "6 April 2025 to 5 April 2026"."""
-    start = int(tax_year[:4])
-    return f"6 April {start} to 5 April {start + 1}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,35 +9,24 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import (
-    ApiDeps,
-    explain_failure,
+from actions._common import ApiDeps, explain_failure, latest_intent, latest_text, require_token
+from actions._words import (
+    describe_for_manager,
     format_dates,
     format_days,
-    latest_intent,
-    latest_text,
     leave_type_words,
-    require_token,
+    payload,
 )
 from actions.api_client import ApiError, Decision, LeaveRequest, NotAuthorised
 
-NOT_A_MANAGER = "You don't have anyone's leave to approve."
-NOTHING_WAITING = "There's no leave waiting for your approval."
 DECISIONS: dict[str, Decision] = {"approve_leave": "approve", "reject_leave": "reject"}
 
 
-def button_payload(intent: str, request_id: str) -> str:
-    """A button payload that carries the request, e.g. `/approve_leave{"leave_request_id":"7"}`."""
-    return f"/{intent}" + json.dumps({"leave_request_id": request_id}, separators=(",", ":"))
-
-
-def describe_for_manager(request: LeaveRequest) -> str:
-    """One line about a report's request: who, what, when, how long."""
-    return (
-        f"{request.employee_name}: {leave_type_words(request.leave_type)}, "
-        f"{format_dates(request.start_date, request.end_date, request.portion)} "
-        f"({format_days(request.days)}), {request.reference}"
-    )
+def _buttons(intent: str, request: LeaveRequest) -> dict[str, str]:
+    return {
+        "title": describe_for_manager(request),
+        "payload": payload(intent, leave_request_id=request.id),
+    }
 
 
 async def _is_manager(deps: ApiDeps, token: str) -> bool:
@@ -73,27 +61,36 @@ class ActionListApprovals(ApiDeps, Action):
             pending = await self.client.approvals(token)
             if not pending:
                 manager = await _is_manager(self, token)
-                dispatcher.utter_message(text=NOTHING_WAITING if manager else NOT_A_MANAGER)
+                dispatcher.utter_message(
+                    response="utter_approvals_none" if manager else "utter_not_a_manager"
+                )
                 return []
         except NotAuthorised as error:
             if error.status_code == 403:
-                dispatcher.utter_message(text=NOT_A_MANAGER)
+                dispatcher.utter_message(response="utter_not_a_manager")
             else:
                 explain_failure(dispatcher, error)
             return []
         except ApiError as error:
             explain_failure(dispatcher, error)
             return []
-        count = len(pending)
-        dispatcher.utter_message(
-            text=f"{count} leave request{'s are' if count > 1 else ' is'} waiting for you:"
-        )
+        if len(pending) == 1:
+            dispatcher.utter_message(response="utter_approvals_one")
+        else:
+            dispatcher.utter_message(response="utter_approvals_many", count=len(pending))
         for request in pending:
             dispatcher.utter_message(
-                text=describe_for_manager(request),
+                response="utter_approval_item",
+                request=describe_for_manager(request),
                 buttons=[
-                    {"title": "Approve", "payload": button_payload("approve_leave", request.id)},
-                    {"title": "Reject", "payload": button_payload("reject_leave", request.id)},
+                    {
+                        "title": "Approve",
+                        "payload": payload("approve_leave", leave_request_id=request.id),
+                    },
+                    {
+                        "title": "Reject",
+                        "payload": payload("reject_leave", leave_request_id=request.id),
+                    },
                 ],
             )
         return []
@@ -133,7 +130,7 @@ class ActionDecideLeave(ApiDeps, Action):
         intent = latest_intent(tracker) or ""
         decision = DECISIONS.get(intent)
         if decision is None:
-            dispatcher.utter_message(text="Do you want to approve or reject the leave?")
+            dispatcher.utter_message(response="utter_approve_or_reject_leave")
             return done
         token = require_token(dispatcher, tracker)
         if token is None:
@@ -144,7 +141,9 @@ class ActionDecideLeave(ApiDeps, Action):
                 pending = await self.client.approvals(token)
                 if not pending:
                     manager = await _is_manager(self, token)
-                    dispatcher.utter_message(text=NOTHING_WAITING if manager else NOT_A_MANAGER)
+                    dispatcher.utter_message(
+                        response="utter_approvals_none" if manager else "utter_not_a_manager"
+                    )
                     return done
                 matches = match_by_first_name(latest_text(tracker), pending)
                 if len(matches) != 1:
@@ -153,16 +152,14 @@ class ActionDecideLeave(ApiDeps, Action):
                 request_id = matches[0].id
             decided = await self.client.decide_leave(token, str(request_id), decision)
         except ApiError as error:
-            explain_failure(dispatcher, error, next_step="Nothing has been changed.")
+            explain_failure(dispatcher, error, refused="utter_refused_nothing_changed")
             return done
-        verb = "approved" if decision == "approve" else "rejected"
         dispatcher.utter_message(
-            text=(
-                f"Done: you've {verb} {decided.employee_name}'s "
-                f"{leave_type_words(decided.leave_type)}, "
-                f"{format_dates(decided.start_date, decided.end_date, decided.portion)} "
-                f"({format_days(decided.days)}). They'll get a message to say so."
-            )
+            response=f"utter_leave_{'approved' if decision == 'approve' else 'rejected'}",
+            name=decided.employee_name,
+            leave_type=leave_type_words(decided.leave_type),
+            dates=format_dates(decided.start_date, decided.end_date, decided.portion),
+            days=format_days(decided.days),
         )
         return done
 
@@ -174,9 +171,6 @@ class ActionDecideLeave(ApiDeps, Action):
         choices: list[LeaveRequest],
     ) -> None:
         dispatcher.utter_message(
-            text=f"Which request do you want to {decision}?",
-            buttons=[
-                {"title": describe_for_manager(r), "payload": button_payload(intent, r.id)}
-                for r in choices
-            ],
+            response=f"utter_which_leave_to_{decision}",
+            buttons=[_buttons(intent, r) for r in choices],
         )

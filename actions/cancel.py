@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,29 +11,15 @@ from rasa_sdk.types import DomainDict
 
 from actions._common import (
     ApiDeps,
+    entity_value,
     explain_failure,
-    format_day,
     latest_text,
+    referenced,
     require_token,
 )
 from actions._dates import parse_date_request
+from actions._words import describe_request, format_day, payload
 from actions.api_client import ApiError, LeaveRequest
-from actions.approvals import button_payload
-from actions.leave_queries import describe_request
-
-NOTHING_TO_CANCEL = "You have no upcoming leave that can be cancelled."
-
-
-def cancellable(requests: list[LeaveRequest], today: dt.date) -> list[LeaveRequest]:
-    """Requests that can still be cancelled: pending, or approved and not started."""
-    return sorted(
-        (
-            r
-            for r in requests
-            if r.status == "pending" or (r.status == "approved" and r.start_date > today)
-        ),
-        key=lambda r: r.start_date,
-    )
 
 
 class ActionCancelLeave(ApiDeps, Action):
@@ -47,9 +32,12 @@ class ActionCancelLeave(ApiDeps, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Cancel the request in `leave_request_id`, or the one covering a date in the message.
+        """Cancel the request a button carries (`leave_request_id`), the one named by its
+        reference ("cancel LR-000039"), the one pointed at among those just shown ("the second
+        one", "it"), or the only one covering a date in the message.
 
-        Otherwise ask: one candidate gets a confirm button, several get a button each.
+        Otherwise ask: one candidate gets a confirm button, several get a button each. Which
+        requests can be cancelled is the API's answer (`cancellable`), not a rule of ours.
 
         Args:
             dispatcher: Where replies go.
@@ -63,50 +51,74 @@ class ActionCancelLeave(ApiDeps, Action):
         token = require_token(dispatcher, tracker)
         if token is None:
             return done
-        request_id = tracker.get_slot("leave_request_id")
+        text = latest_text(tracker)
+        request_id = tracker.get_slot("leave_request_id") or referenced(
+            text, tracker.get_slot("listed_requests")
+        )
+        reference = entity_value(tracker, "request_ref")
         try:
+            if request_id is None and reference is not None:
+                named = [
+                    r for r in await self.client.leave_requests(token) if r.reference == reference
+                ]
+                if not named:
+                    dispatcher.utter_message(
+                        response="utter_cancel_no_such_request", reference=reference
+                    )
+                    return done
+                request_id = named[0].id  # the API says if it can't be cancelled, and why
             if request_id is None:
                 requests = await self.client.leave_requests(token, upcoming=True)
-                candidates = cancellable(requests, self.today())
-                dates = parse_date_request(latest_text(tracker), self.today())
+                candidates = sorted(
+                    (r for r in requests if r.cancellable), key=lambda r: r.start_date
+                )
+                dates = parse_date_request(text, self.today())
                 if dates is not None:
                     covering = [r for r in candidates if r.start_date <= dates.start <= r.end_date]
                     if not covering:
                         dispatcher.utter_message(
-                            text=f"You have no leave on {format_day(dates.start)} "
-                            "that can be cancelled. Nothing has been changed."
+                            response="utter_cancel_nothing_on", day=format_day(dates.start)
                         )
                         return done
                     candidates = covering
                 if dates is None or len(candidates) != 1:
                     self._ask(dispatcher, candidates)
-                    return done
+                    return [*done, SlotSet("listed_requests", [r.id for r in candidates])]
                 request_id = candidates[0].id
             cancelled = await self.client.cancel_leave(token, str(request_id))
         except ApiError as error:
-            explain_failure(dispatcher, error, next_step="Nothing has been changed.")
+            explain_failure(dispatcher, error, refused="utter_refused_nothing_changed")
             return done
-        dispatcher.utter_message(text=f"Done: I've cancelled {describe_request(cancelled)}.")
+        dispatcher.utter_message(
+            response="utter_leave_cancelled", request=describe_request(cancelled)
+        )
         return done
 
     @staticmethod
     def _ask(dispatcher: CollectingDispatcher, candidates: list[LeaveRequest]) -> None:
         if not candidates:
-            dispatcher.utter_message(text=NOTHING_TO_CANCEL)
+            dispatcher.utter_message(response="utter_cancel_nothing")
         elif len(candidates) == 1:
             only = candidates[0]
             dispatcher.utter_message(
-                text=f"Do you want to cancel {describe_request(only)}?",
+                response="utter_cancel_confirm",
+                request=describe_request(only),
                 buttons=[
-                    {"title": "Yes, cancel it", "payload": button_payload("cancel_leave", only.id)},
+                    {
+                        "title": "Yes, cancel it",
+                        "payload": payload("cancel_leave", leave_request_id=only.id),
+                    },
                     {"title": "No, keep it", "payload": "/deny"},
                 ],
             )
         else:
             dispatcher.utter_message(
-                text="Which leave do you want to cancel?",
+                response="utter_cancel_which",
                 buttons=[
-                    {"title": describe_request(r), "payload": button_payload("cancel_leave", r.id)}
+                    {
+                        "title": describe_request(r),
+                        "payload": payload("cancel_leave", leave_request_id=r.id),
+                    }
                     for r in candidates
                 ],
             )

@@ -1,4 +1,5 @@
-"""Greeting, and what to do when the assistant didn't understand."""
+"""Greeting; what to do when the assistant didn't understand, is asked for something it doesn't
+do, or hears that the person is fed up: always say where to go instead."""
 
 from __future__ import annotations
 
@@ -8,16 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, require_token
+from actions._common import ApiDeps, latest_intent, require_token
 from actions.api_client import ApiError
 
 MISUNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
-WHAT_I_CAN_DO = (
-    "I can help you book or cancel leave, check your leave balance and requests, "
-    "find the next bank holidays and, if you manage people, approve their leave. "
-    "I can also answer questions about your pay, expenses, purchase orders and invoices, "
-    "and a new joiner's onboarding."
-)
+# Asks that belong to another team: each has its own decline, `utter_decline_<intent>`.
+DECLINED = frozenset({"it_support", "facilities"})
 # Buttons are offered only for intents a person would recognise as a choice.
 INTENT_TITLES = {
     "request_leave": "Book leave",
@@ -30,13 +27,16 @@ INTENT_TITLES = {
     "human_handoff": "Talk to a person",
     "pay_date": "When I get paid",
     "payslip": "My payslip",
-    "tax_document": "My P60 or P45",
+    "tax_document": "My P60 or P11D",
     "expense_status": "My expense claims",
     "po_status": "A purchase order",
     "invoice_status": "An invoice",
     "onboarding_checklist": "My onboarding checklist",
     "po_list": "My purchase orders",
     "po_approvals": "Purchase orders waiting for my approval",
+    "it_support": "An IT problem or a password",
+    "facilities": "A room, a desk or the building",
+    "frustration": "Talk to a person",
 }
 
 
@@ -59,14 +59,6 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
             break
         count += 1
     return count
-
-
-def service_desk_message(contact: str) -> str:
-    """The reply that hands the person over to the service desk."""
-    return (
-        "Sorry, I'm still not understanding you, and I don't want to waste your time. "
-        f"You can get help from a person: contact {contact}."
-    )
 
 
 class ActionGreet(ApiDeps, Action):
@@ -96,9 +88,9 @@ class ActionGreet(ApiDeps, Action):
             me = await self.client.me(token)
         except ApiError:
             # A greeting needs no name: say hello without one rather than fail.
-            dispatcher.utter_message(text=f"Hello! {WHAT_I_CAN_DO}")
+            dispatcher.utter_message(response="utter_greet")
             return []
-        dispatcher.utter_message(text=f"Hello {me.first_name}! {WHAT_I_CAN_DO}")
+        dispatcher.utter_message(response="utter_greet_by_name", name=me.first_name)
         return []
 
 
@@ -123,7 +115,9 @@ class ActionDisambiguate(ApiDeps, Action):
             No events.
         """
         if misunderstandings_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(text=service_desk_message(self.settings.service_desk_contact))
+            dispatcher.utter_message(
+                response="utter_service_desk", contact=self.settings.service_desk_contact
+            )
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         choices = [
@@ -132,15 +126,10 @@ class ActionDisambiguate(ApiDeps, Action):
             if isinstance(item, dict) and item.get("name") in INTENT_TITLES
         ][:2]
         if not choices:
-            dispatcher.utter_message(
-                text=f"Sorry, I didn't understand that. {WHAT_I_CAN_DO} "
-                "Could you say it another way?"
-            )
+            dispatcher.utter_message(response="utter_did_not_understand")
             return []
         buttons = [{"title": INTENT_TITLES[name], "payload": f"/{name}"} for name in choices]
-        dispatcher.utter_message(
-            text="Sorry, I'm not sure what you meant. Did you mean:", buttons=buttons
-        )
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []
 
 
@@ -165,15 +154,66 @@ class ActionOutOfScope(ApiDeps, Action):
             No events.
         """
         if misunderstandings_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(text=service_desk_message(self.settings.service_desk_contact))
+            dispatcher.utter_message(
+                response="utter_service_desk", contact=self.settings.service_desk_contact
+            )
             return []
-        dispatcher.utter_message(text=f"Sorry, I can't help with that. {WHAT_I_CAN_DO}")
+        dispatcher.utter_message(
+            response="utter_out_of_scope", contact=self.settings.service_desk_contact
+        )
         return []
 
 
-def handoff_message(contact: str) -> str:
-    """The reply to someone who asks for a person."""
-    return f"I can't pass you to a person from this chat yet. You can contact {contact}."
+class ActionDecline(ApiDeps, Action):
+    """Decline what belongs to another team (IT, facilities) and say how to reach them."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_decline"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Say honestly that this isn't something the assistant does, and who does it.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation; the intent (`it_support`, `facilities`) says who.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        intent = latest_intent(tracker)
+        response = f"utter_decline_{intent}" if intent in DECLINED else "utter_out_of_scope"
+        dispatcher.utter_message(response=response, contact=self.settings.service_desk_contact)
+        return []
+
+
+class ActionFrustration(ApiDeps, Action):
+    """Hear that the person is fed up, and offer a person straight away."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_frustration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Apologise, give the service desk's contact, and offer to start again.
+
+        Args:
+            dispatcher: Where replies go.
+            tracker: The conversation.
+            domain: The bot's domain.
+
+        Returns:
+            No events.
+        """
+        dispatcher.utter_message(
+            response="utter_frustration", contact=self.settings.service_desk_contact
+        )
+        return []
 
 
 class ActionHumanHandoff(ApiDeps, Action):
@@ -196,5 +236,7 @@ class ActionHumanHandoff(ApiDeps, Action):
         Returns:
             No events.
         """
-        dispatcher.utter_message(text=handoff_message(self.settings.service_desk_contact))
+        dispatcher.utter_message(
+            response="utter_human_handoff", contact=self.settings.service_desk_contact
+        )
         return []

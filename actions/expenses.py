@@ -7,71 +7,42 @@ from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._clock import uk_date
 from actions._common import (
-    SIGN_IN_AGAIN,
-    UNAVAILABLE,
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
     ApiDeps,
     ask_api,
-    explain_failure,
-    format_day,
     latest_intent,
     latest_text,
-    token_of,
 )
+from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._expense_form import (
+    EXPENSE,
     TYPE_WORDS,
     amount_in,
-    claim_of,
     claim_type_in,
-    idempotency_key,
-    reset_form_slots,
     spent_on,
-    summary,
 )
-from actions._money import format_money
-from actions._pay_words import period_words, words_of
-from actions.api_client import ApiError, ApiRefusal, ExpenseClaim, NotAuthorised
+from actions._pay_words import words_of
+from actions._words import bullets, format_day, format_money, period_words, plural
+from actions.api_client import ExpenseClaim
 
-NOT_SUBMITTED = (
-    "OK, I haven't sent the claim, so nothing has been claimed. "
-    "You can start a new claim at any time."
-)
-NOT_YOURS = "I can't find an expense claim with that reference that is yours."
 # A claim reference as people write it: "EXP-10023", "exp 10023".
 _REFERENCE = re.compile(r"\bexp[-\s]?(\d{3,})\b", re.IGNORECASE)
-NEW_CLAIM_BUTTON = {"title": "Make a new claim", "payload": "/submit_expense"}
 _OUTSTANDING = ("submitted", "approved")
 _OUTSTANDING_WORDS = {"outstanding", "owed", "owe", "waiting", "pending", "unpaid", "due"}
-# Intents that are not an answer to the form's question: the form lets their rules run.
+# Intents that are not an answer to the form's question: the form leaves them to the rules
+# (answered, then the question again; or the way out). "No" ends the claim, except where it is
+# the answer (a receipt? send it?); off-topic may still be what the money was for.
 FORM_EXIT_INTENTS = frozenset(
-    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status"}
+    {"stop", "goodbye", "help", "human_handoff", "bot_challenge", "expense_status", "deny"}
 )
-# Off-topic is not an answer either, except to "what was it for?" ("taxi to the station").
-_NOT_AN_ANSWER = FORM_EXIT_INTENTS | {"out_of_scope"}
-# Which answer to ask again after each of the API's refusals.
-_ASK_AGAIN = {
-    "over_limit": "expense_amount",
-    "receipt_required": "expense_receipt",
-    "date_in_future": "expense_date",
-    "too_old": "expense_date",
-    "invalid_request": "expense_description",
-}
-_COULD_NOT_READ = {
-    "expense_type": "Sorry, I didn't catch what kind of cost it was.",
-    "expense_date": (
-        "Sorry, I couldn't work out the date from that. "
-        'Try something like "yesterday", "last Tuesday" or "12 November".'
-    ),
-    "expense_amount": "Sorry, I couldn't find an amount in that. Try something like £12.50.",
-    "expense_description": "Please tell me briefly what the money was spent on.",
-    "expense_receipt": "Please answer yes or no: do you have a receipt?",
-    "expense_confirmed": "Please answer yes to send the claim, or no to leave it.",
-}
+_NOT_AN_ANSWER = FORM_QUESTIONS | {"deny"}
+_YES_NO_SLOTS = ("expense_receipt", "expense_confirmed")
 
 
 def describe_claim(claim: ExpenseClaim) -> str:
@@ -125,25 +96,30 @@ class ActionExpenseStatus(ApiDeps, Action):
         if reference is not None:
             wanted = f"EXP-{int(reference[1])}"
             named = [c for c in claims if c.reference == wanted]
-            reply = describe_claim(named[0]) if named else NOT_YOURS
-            dispatcher.utter_message(text=reply)
+            if named:
+                dispatcher.utter_message(
+                    response="utter_expense_claim", claim=describe_claim(named[0])
+                )
+            else:
+                dispatcher.utter_message(response="utter_expense_not_yours")
             return []
         if not claims:
-            dispatcher.utter_message(
-                text="You haven't made any expense claims.", buttons=[NEW_CLAIM_BUTTON]
-            )
+            dispatcher.utter_message(response="utter_expense_no_claims")
             return []
         outstanding = [c for c in claims if c.status in _OUTSTANDING]
         only_outstanding = bool(_OUTSTANDING_WORDS & set(words_of(text)))
         shown = outstanding if only_outstanding else claims
         total = sum((c.amount for c in outstanding), Decimal(0))
+        listed = bullets([describe_claim(c) for c in shown])
         if outstanding:
-            count = "1 claim" if len(outstanding) == 1 else f"{len(outstanding)} claims"
-            headline = f"You have {count} outstanding, {format_money(total)} in all."
+            dispatcher.utter_message(
+                response="utter_expense_claims_outstanding",
+                count=plural(len(outstanding), "claim"),
+                total=format_money(total),
+                claims=listed,
+            )
         else:
-            headline = "Nothing is outstanding: all your claims have been paid or decided."
-        lines = [headline, *(f"- {describe_claim(c)}" for c in shown)]
-        dispatcher.utter_message(text="\n".join(lines), buttons=[NEW_CLAIM_BUTTON])
+            dispatcher.utter_message(response="utter_expense_claims_settled", claims=listed)
         return []
 
 
@@ -160,8 +136,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         return "validate_expense_form"
 
     def domain_slots(self, domain: DomainDict) -> list[str]:
-        """The form's required slots plus `expense_claim`, which validation sets."""
-        return [*super().domain_slots(domain), "expense_claim"]
+        """The form's required slots plus `expense_sent`, which validation sets."""
+        return [*super().domain_slots(domain), "expense_sent"]
 
     @staticmethod
     def _asked(tracker: Tracker) -> str | None:
@@ -172,7 +148,12 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
     def _answering(tracker: Tracker, slot: str) -> bool:
         """Whether the latest message should answer `slot` (it was asked, and it isn't "stop")."""
         asked = tracker.get_slot("requested_slot")
-        exits = FORM_EXIT_INTENTS if slot == "expense_description" else _NOT_AN_ANSWER
+        if slot == "expense_description":
+            exits = FORM_EXIT_INTENTS  # almost anything says what the money was for
+        elif slot in _YES_NO_SLOTS:
+            exits = FORM_QUESTIONS
+        else:
+            exits = _NOT_AN_ANSWER
         return asked == slot and latest_intent(tracker) not in exits
 
     @staticmethod
@@ -185,7 +166,7 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         return {slot: value}
 
     def _unread(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
-        dispatcher.utter_message(text=_COULD_NOT_READ[slot])
+        dispatcher.utter_message(response=f"utter_{slot}_unread")
         return {slot: None}
 
     async def extract_expense_type(
@@ -193,6 +174,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
     ) -> dict[str, Any]:
         """Read the kind of cost (a button, or words such as "train" or "hotel")."""
         if self._asked(tracker) not in (None, "expense_type", "expense_confirmed"):
+            return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         claim_type = claim_type_in(tracker, latest_text(tracker))
         if claim_type is not None:
@@ -207,6 +190,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the day the money was spent, as the past ("Friday" is the one just gone)."""
         if self._asked(tracker) not in (None, "expense_date", "expense_confirmed"):
             return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
+            return {}
         day = spent_on(latest_text(tracker), self.today())
         if day is not None:
             return self._changed(tracker, "expense_date", day.isoformat())
@@ -220,6 +205,8 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
         """Read the amount; a plain number counts only when the amount was asked."""
         asked = self._asked(tracker)
         if asked not in (None, "expense_amount", "expense_confirmed"):
+            return {}
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
             return {}
         amount = amount_in(latest_text(tracker), bare_number=asked == "expense_amount")
         if amount is not None:
@@ -294,122 +281,26 @@ class ValidateExpenseForm(ApiDeps, FormValidationAction):
             domain: The bot's domain.
 
         Returns:
-            The slots to set: the API's claim in `expense_claim` when it was accepted.
+            The slots to set (see `ConfirmedForm.send_on_yes`).
         """
         if value is not True:
             return {"expense_confirmed": value}
-        claim = claim_of(tracker)
-        if claim is None:
-            return {"expense_confirmed": None}
-        token = token_of(tracker)
-        if token is None:
-            dispatcher.utter_message(text=SIGN_IN_AGAIN)
-            return {"expense_confirmed": False, "requested_slot": None}
-        try:
-            sent = await self.client.submit_expense(
-                token, claim, idempotency_key=idempotency_key(tracker, claim)
-            )
-        except NotAuthorised as error:
-            explain_failure(dispatcher, error)
-            return {"expense_confirmed": False, "requested_slot": None}
-        except ApiRefusal as error:
-            slot = _ASK_AGAIN.get(error.code, "expense_description")
-            dispatcher.utter_message(text=f"I can't send that claim: {error.message}")
-            return {"expense_confirmed": None, slot: None}
-        except ApiError:
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return {"expense_confirmed": False, "requested_slot": None}
-        return {"expense_confirmed": True, "expense_claim": sent.model_dump(mode="json")}
+        return await EXPENSE.send_on_yes(self, dispatcher, tracker)
 
 
-class ActionAskExpenseConfirmed(Action):
+class ActionAskExpenseConfirmed(AskConfirmation):
     """Ask the person to confirm the claim (the form's question for `expense_confirmed`)."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_ask_expense_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Show the summary of the claim with Yes and No buttons.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation; the form's slots hold the claim.
-            domain: The bot's domain.
-
-        Returns:
-            No events; if an answer is missing, an event that empties the type so it is asked.
-        """
-        claim = claim_of(tracker)
-        if claim is None:
-            dispatcher.utter_message(text="Sorry, I've lost track of the claim. What was it for?")
-            return [SlotSet("expense_type", None)]
-        buttons = [
-            {"title": "Yes, send it", "payload": "/affirm"},
-            {"title": "No", "payload": "/deny"},
-        ]
-        dispatcher.utter_message(text=summary(claim), buttons=buttons)
-        return []
+    form = EXPENSE
 
 
-class ActionSubmitExpense(Action):
+class ActionSubmitExpense(SubmitConfirmed):
     """Say what happened to the claim once the form is done, and empty the form."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_submit_expense"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Confirm the claim the API accepted (sent by `validate_expense_form`), or say that
-        nothing was claimed; then empty the form's slots.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation; `expense_claim` holds the API's answer.
-            domain: The bot's domain.
-
-        Returns:
-            Events that empty the form's slots.
-        """
-        raw = tracker.get_slot("expense_claim")
-        if tracker.get_slot("expense_confirmed") is True and isinstance(raw, dict):
-            claim = ExpenseClaim.model_validate(raw)
-            who = claim.approver.name if claim.approver else "your line manager"
-            dispatcher.utter_message(
-                text=(
-                    f"Done. Your claim {claim.reference} for {format_money(claim.amount)} "
-                    f"has been sent to {who} to approve."
-                ),
-                buttons=[{"title": "My expense claims", "payload": "/expense_status"}],
-            )
-        else:
-            dispatcher.utter_message(text=NOT_SUBMITTED)
-        return reset_form_slots()
+    form = EXPENSE
 
 
-class ActionStopExpense(Action):
+class ActionStopExpense(StopConfirmed):
     """Stop the expense claim and forget what was said so far."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_stop_expense"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """End the expense form, empty it, and say that nothing was claimed.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation.
-            domain: The bot's domain.
-
-        Returns:
-            Events that end the form and empty its slots.
-        """
-        dispatcher.utter_message(text="OK, I've stopped. Nothing has been claimed.")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_form_slots()]
+    form = EXPENSE

@@ -16,13 +16,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import SIGN_IN_AGAIN, ApiDeps, latest_text, token_of
+from actions._common import ApiDeps, latest_text, token_of
 from actions._words import send_one
 from actions.api_client import ApiError, KnowledgeArticle, NotAuthorised
 
 RETRIEVAL_INTENT = "faq"
-COULD_NOT_FETCH = "I couldn't fetch the full answer just now. Please try again in a few minutes."
-NO_TOPIC = "Sorry, I'm not sure which question you're asking. Could you say it another way?"
+SIGN_IN_AGAIN = "sign_in_again"
+COULD_NOT_FETCH = "unavailable"
 
 
 def faq_topic(tracker: Tracker) -> str | None:
@@ -111,7 +111,7 @@ class ActionFaq(ApiDeps, Action):
         """
         topic = faq_topic(tracker)
         if topic is None:
-            dispatcher.utter_message(text=NO_TOPIC)
+            dispatcher.utter_message(response="utter_faq_no_topic")
             return []
         fallback = fallback_title(domain, topic)
         token = token_of(tracker)
@@ -132,5 +132,8 @@ class ActionFaq(ApiDeps, Action):
 
     @staticmethod
     def _fall_back(dispatcher: CollectingDispatcher, fallback: str | None, reason: str) -> None:
-        text = f"{fallback}\n\n{reason}" if fallback else reason
-        dispatcher.utter_message(text=text)
+        """The domain's one line, if any, and why the full answer isn't here (`reason`)."""
+        if fallback:
+            dispatcher.utter_message(response=f"utter_faq_fallback_{reason}", fallback=fallback)
+        else:
+            dispatcher.utter_message(response=f"utter_faq_{reason}")

@@ -1,58 +1,39 @@
-"""Booking leave: the leave form's validation, its summary question, submitting and stopping."""
+"""Booking leave: the leave form's validation, its summary question, the outcome and stopping."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._common import (
-    SIGN_IN_AGAIN,
-    UNAVAILABLE,
+    ASKS_ITS_OWN_QUESTION,
+    FORM_QUESTIONS,
     ApiDeps,
-    explain_failure,
-    format_dates,
-    format_days,
+    ask_api,
     latest_intent,
     latest_text,
-    leave_type_words,
-    require_token,
-    token_of,
 )
+from actions._confirmed_form import AskConfirmation, StopConfirmed, SubmitConfirmed
 from actions._dates import DateRequest, parse_date_request, parse_portion, says_portion
 from actions._leave_form import (
     FORM_SLOTS,
+    LEAVE,
     answers_end_date,
     date_context,
     empty_form,
     half_entity,
-    idempotency_key,
     kept_half_day,
     leave_type_of,
     moved_booking,
     portion_of,
-    reset_form_slots,
     stale_booking,
-    summary,
 )
-from actions.api_client import (
-    ApiError,
-    ApiRefusal,
-    ApiUnavailable,
-    LeaveQuote,
-    LeaveRequestIn,
-    NotAuthorised,
-)
+from actions.api_client import ApiRefusal, LeaveRequestIn
 
-COULD_NOT_READ_DATES = (
-    "Sorry, I couldn't work out the dates from that. "
-    "Try something like 'next Friday' or '14 to 18 December'."
-)
-LOST_THE_DATES = "Sorry, I've lost track of the dates. Which days would you like off?"
 # Intents whose text is read for dates while the form asks for them.
 DATE_ANSWER_INTENTS = frozenset({"inform", "request_leave", "nlu_fallback"})
 
@@ -73,6 +54,15 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         return [*super().domain_slots(domain), "leave_quote"]
 
     def _dates(self, tracker: Tracker) -> DateRequest | None:
+        """The dates in the latest message, read in the light of what the form already knows
+        (the month being booked, a half day: `date_context`, `kept_half_day`).
+
+        A question about dates, or a way out (`ASKS_ITS_OWN_QUESTION`), is not an answer: its
+        dates are left alone ("is the 25th a bank holiday?" doesn't change the booking). Dates
+        in any other message are the answer, whatever intent the message was given.
+        """
+        if latest_intent(tracker) in ASKS_ITS_OWN_QUESTION:
+            return None
         text = latest_text(tracker)
         if stale_booking(tracker):
             # A new booking after one that ended with "no": nothing of the old one carries over.
@@ -106,7 +96,7 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         if dates is None:
             asked = tracker.get_slot("requested_slot") in ("leave_start", "leave_end")
             if asked and latest_intent(tracker) in DATE_ANSWER_INTENTS:
-                dispatcher.utter_message(text=COULD_NOT_READ_DATES)
+                dispatcher.utter_message(response="utter_leave_dates_unread")
                 return {"leave_start": None}
             return empty_form() if stale else {}
         if answers_end_date(tracker, dates):
@@ -142,6 +132,8 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
             if answers_end_date(tracker, dates):
                 return {"leave_portion": "full"}
             return {"leave_portion": portion_of(dates)}
+        if latest_intent(tracker) in FORM_QUESTIONS | {"deny"}:
+            return {}
         text = latest_text(tracker)
         half = half_entity(tracker)
         if half is None and not says_portion(text):
@@ -160,8 +152,17 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
     # Each slot's validator settles the whole form.
     validate_leave_end = validate_leave_start
     validate_leave_portion = validate_leave_start
-    validate_leave_confirmed = validate_leave_start
     validate_leave_quote = validate_leave_start
+
+    async def validate_leave_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Settle the form; on yes to the summary, book it (see `ConfirmedForm.send_on_yes`)."""
+        slots = await self._settle(dispatcher, tracker)
+        if slots.get("leave_confirmed") is not True or slots.get("leave_quote") is None:
+            return slots
+        tracker.slots.update(slots)
+        return {**slots, **await LEAVE.send_on_yes(self, dispatcher, tracker)}
 
     async def _settle(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """Quote the request once its dates and portion are known, and return the form's slots.
@@ -176,10 +177,6 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         ready = slots["leave_portion"] is not None and slots["leave_quote"] is None
         if not ready:
             return slots
-        token = token_of(tracker)
-        if token is None:
-            dispatcher.utter_message(text=SIGN_IN_AGAIN)
-            return {**empty_form(), "requested_slot": None}
         dates = self._dates(tracker)
         request = LeaveRequestIn(
             start_date=slots["leave_start"],
@@ -190,16 +187,16 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         )
         if request.end_date is None and request.working_days is None:
             request = request.model_copy(update={"end_date": request.start_date})
-        try:
-            quote = await self.client.quote_leave(token, request)
-        except NotAuthorised as error:
-            explain_failure(dispatcher, error)
-            return {**empty_form(), "requested_slot": None}
-        except ApiRefusal as error:
-            dispatcher.utter_message(text=f"You can't book that: {error.message}")
+        quote = await ask_api(
+            dispatcher,
+            tracker,
+            lambda token: self.client.quote_leave(token, request),
+            refusals=True,
+        )
+        if isinstance(quote, ApiRefusal):
+            dispatcher.utter_message(response=LEAVE.refused, message=quote.message)
             return empty_form()
-        except ApiUnavailable:
-            dispatcher.utter_message(text=UNAVAILABLE)
+        if quote is None:  # signed out or the API isn't answering: already said; end the form
             return {**empty_form(), "requested_slot": None}
         return {
             **slots,
@@ -210,114 +207,19 @@ class ValidateLeaveForm(ApiDeps, FormValidationAction):
         }
 
 
-class ActionAskLeaveConfirmed(ApiDeps, Action):
+class ActionAskLeaveConfirmed(AskConfirmation):
     """Ask the person to confirm the priced request (the form's question for `leave_confirmed`)."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_ask_leave_confirmed"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Show the summary from `leave_quote` with Yes and No buttons.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation; `leave_quote` holds the API's quote.
-            domain: The bot's domain.
-
-        Returns:
-            No events; when there is no quote, events that empty the dates so they are asked.
-        """
-        raw = tracker.get_slot("leave_quote")
-        if not isinstance(raw, dict):
-            dispatcher.utter_message(text=LOST_THE_DATES)
-            return [SlotSet("leave_start", None), SlotSet("leave_end", None)]
-        quote = LeaveQuote.model_validate(raw)
-        buttons = [
-            {"title": "Yes, send it", "payload": "/affirm"},
-            {"title": "No", "payload": "/deny"},
-        ]
-        dispatcher.utter_message(text=summary(quote), buttons=buttons)
-        return []
+    form = LEAVE
 
 
-class ActionSubmitLeave(ApiDeps, Action):
-    """Book the confirmed leave request."""
+class ActionSubmitLeave(SubmitConfirmed):
+    """Say what was booked once the form ends (booked by the form on yes), or that nothing was."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_submit_leave"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Book the request once confirmed, then empty the form whatever happened.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation; the form's slots hold the request.
-            domain: The bot's domain.
-
-        Returns:
-            Events that empty the form's slots.
-        """
-        confirmed = tracker.get_slot("leave_confirmed")
-        if confirmed is False:
-            dispatcher.utter_message(response="utter_leave_not_submitted")
-            return reset_form_slots()
-        start, end = tracker.get_slot("leave_start"), tracker.get_slot("leave_end")
-        if confirmed is not True or start is None or end is None:
-            return reset_form_slots()
-        token = require_token(dispatcher, tracker)
-        if token is None:
-            return reset_form_slots()
-        request = LeaveRequestIn(
-            start_date=start,
-            end_date=end,
-            portion=tracker.get_slot("leave_portion") or "full",
-            leave_type=leave_type_of(tracker),
-        )
-        try:
-            booked = await self.client.book_leave(
-                token, request, idempotency_key=idempotency_key(tracker, request)
-            )
-        except ApiError as error:
-            explain_failure(dispatcher, error, next_step="Nothing has been booked.")
-            return reset_form_slots()
-        quote = tracker.get_slot("leave_quote")
-        approver = (quote or {}).get("approver") if isinstance(quote, dict) else None
-        who = f"{approver['name']} has been asked to approve it." if approver else ""
-        dispatcher.utter_message(
-            text=(
-                f"Done. Your request {booked.reference} for {leave_type_words(booked.leave_type)} "
-                f"on {format_dates(booked.start_date, booked.end_date, booked.portion)} "
-                f"({format_days(booked.days)}) has been sent. {who}"
-            ).strip()
-        )
-        return reset_form_slots()
+    form = LEAVE
 
 
-class ActionStop(Action):
+class ActionStopLeave(StopConfirmed):
     """Stop booking leave and forget what was said so far."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_stop"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Empty the leave form, end it, and say that nothing was booked.
-
-        Args:
-            dispatcher: Where replies go.
-            tracker: The conversation.
-            domain: The bot's domain.
-
-        Returns:
-            Events that end the form and empty its slots.
-        """
-        dispatcher.utter_message(text="OK, I've stopped. Nothing has been booked.")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *reset_form_slots()]
+    form = LEAVE

@@ -5,27 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import (
-    ApiDeps,
-    ask_api,
-    explain_failure,
-    format_dates,
-    format_day,
-    format_days,
-    leave_type_words,
-    require_token,
-)
-from actions.api_client import ApiError, LeaveRequest
-
-REGION_NAMES = {
-    "england": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern_ireland": "Northern Ireland",
-}
+from actions._common import ApiDeps, ask_api, explain_failure, require_token
+from actions._words import bullets, describe_request, format_day, format_days, region_name
+from actions.api_client import ApiError
 
 
 class ActionLeaveBalance(ApiDeps, Action):
@@ -51,35 +37,18 @@ class ActionLeaveBalance(ApiDeps, Action):
         balance = await ask_api(dispatcher, tracker, lambda token: self.client.leave_balance(token))
         if balance is None:
             return []
-        year = f"{format_day(balance.leave_year_start)} to {format_day(balance.leave_year_end)}"
-        lines = [
-            f"You have {format_days(balance.remaining)} of annual leave left "
-            f"in this leave year ({year}).",
-            f"- Entitlement: {format_days(balance.entitlement)}",
-            f"- Carried over: {format_days(balance.carried_over)}",
-            f"- Taken: {format_days(balance.taken)}",
-            f"- Booked: {format_days(balance.booked)}",
-            f"- Waiting for approval: {format_days(balance.pending)}",
-        ]
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(
+            response="utter_leave_balance",
+            remaining=format_days(balance.remaining),
+            year_start=format_day(balance.leave_year_start),
+            year_end=format_day(balance.leave_year_end),
+            entitlement=format_days(balance.entitlement),
+            carried_over=format_days(balance.carried_over),
+            taken=format_days(balance.taken),
+            booked=format_days(balance.booked),
+            pending=format_days(balance.pending),
+        )
         return []
-
-
-def describe_request(request: LeaveRequest) -> str:
-    """One line about a leave request: reference, type, dates, days and status."""
-    return (
-        f"{request.reference}: {leave_type_words(request.leave_type)}, "
-        f"{format_dates(request.start_date, request.end_date, request.portion)} "
-        f"({format_days(request.days)}), {_STATUS_WORDS[request.status]}"
-    )
-
-
-_STATUS_WORDS = {
-    "pending": "waiting for approval",
-    "approved": "approved",
-    "rejected": "rejected",
-    "cancelled": "cancelled",
-}
 
 
 class ActionLeaveStatus(ApiDeps, Action):
@@ -113,14 +82,14 @@ class ActionLeaveStatus(ApiDeps, Action):
             return []
         shown = {r.id: r for r in [*upcoming, *pending] if r.status in ("pending", "approved")}
         if not shown:
-            dispatcher.utter_message(
-                text="You have no upcoming leave and nothing waiting for approval."
-            )
+            dispatcher.utter_message(response="utter_leave_status_none")
             return []
         ordered = sorted(shown.values(), key=lambda r: r.start_date)
-        lines = ["Here is your upcoming leave:", *(f"- {describe_request(r)}" for r in ordered)]
-        dispatcher.utter_message(text="\n".join(lines))
-        return []
+        dispatcher.utter_message(
+            response="utter_leave_status", requests=bullets([describe_request(r) for r in ordered])
+        )
+        # "cancel the second one" / "cancel it" next refers to these, in this order.
+        return [SlotSet("listed_requests", [r.id for r in ordered])]
 
 
 class ActionBankHolidays(ApiDeps, Action):
@@ -148,16 +117,11 @@ class ActionBankHolidays(ApiDeps, Action):
             return []
         region = region_name(answer.region)
         if not answer.holidays:
-            dispatcher.utter_message(text=f"I can't find any coming bank holidays in {region}.")
+            dispatcher.utter_message(response="utter_bank_holidays_none", region=region)
             return []
-        lines = [
-            f"The next bank holidays in {region}, where you work, are:",
-            *(f"- {format_day(h.date)}: {h.name}" for h in answer.holidays),
-        ]
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(
+            response="utter_bank_holidays",
+            region=region,
+            holidays=bullets([f"{format_day(h.date)}: {h.name}" for h in answer.holidays]),
+        )
         return []
-
-
-def region_name(region: str) -> str:
-    """The region as people say it: "scotland" → "Scotland"."""
-    return REGION_NAMES.get(region.lower(), region.replace("_", " ").title())

@@ -12,16 +12,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions._common import ApiDeps, ask_api, explain_failure, format_day, require_token
+from actions._common import ApiDeps, ask_api, entity_value, explain_failure, require_token
+from actions._words import format_day, payload, plural
 from actions.api_client import ApiError, OnboardingChecklist, OnboardingItem
-from actions.procurement import entity_value, payload
-
-ALL_DONE = "You've done everything on your onboarding checklist. Welcome aboard!"
-WHICH_ITEM = "Which one have you done?"
-NOTHING_TO_TICK = (
-    "There's nothing left on your checklist that you can tick off yourself. "
-    "HR will update the rest."
-)
 
 
 def item_line(item: OnboardingItem) -> str:
@@ -110,10 +103,14 @@ class ActionOnboardingChecklist(ApiDeps, Action):
         if checklist is None:
             return []
         if all(i.done_on is not None for i in checklist.items):
-            dispatcher.utter_message(text=ALL_DONE)
+            dispatcher.utter_message(response="utter_onboarding_all_done")
             return []
         buttons = tick_buttons(checklist.items)
-        dispatcher.utter_message(text=describe_checklist(checklist), buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_onboarding_checklist",
+            checklist=describe_checklist(checklist),
+            buttons=buttons,
+        )
         return []
 
 
@@ -148,27 +145,37 @@ class ActionCompleteOnboardingItem(ApiDeps, Action):
             matches = find_item(said, checklist.items) if said else []
             if len(matches) != 1:
                 buttons = tick_buttons(checklist.items)
-                text = WHICH_ITEM if buttons else NOTHING_TO_TICK
-                dispatcher.utter_message(text=text, buttons=buttons)
+                response = (
+                    "utter_onboarding_which" if buttons else "utter_onboarding_nothing_to_tick"
+                )
+                dispatcher.utter_message(response=response, buttons=buttons)
                 return []
             [item] = matches
             if item.done_on is not None:
                 dispatcher.utter_message(
-                    text=f"{item.title} is already ticked off: done on {format_day(item.done_on)}."
+                    response="utter_onboarding_already_done",
+                    item=item.title,
+                    day=format_day(item.done_on),
                 )
                 return []
             done = await self.client.complete_onboarding_item(token, item.code)
             left = [i for i in checklist.items if i.done_on is None and i.code != item.code]
         except ApiError as error:
-            explain_failure(dispatcher, error, next_step="Nothing has been changed.")
+            explain_failure(dispatcher, error, refused="utter_refused_nothing_changed")
             return []
-        when = format_day(done.done_on) if done.done_on else "today"
-        text = f"Thanks, I've ticked off {done.title} (done on {when})."
-        if left:
-            overdue = sum(1 for i in left if i.overdue)
-            text += f" You have {len(left)} thing{'s' if len(left) > 1 else ''} left to do"
-            text += f", {overdue} of them overdue." if overdue else "."
+        ticked = {"item": done.title, "day": format_day(done.done_on or self.today())}
+        overdue = sum(1 for i in left if i.overdue)
+        if not left:
+            dispatcher.utter_message(response="utter_onboarding_ticked_all", **ticked)
+        elif overdue:
+            dispatcher.utter_message(
+                response="utter_onboarding_ticked_overdue",
+                left=plural(len(left), "thing"),
+                overdue=overdue,
+                **ticked,
+            )
         else:
-            text += " That's everything on your checklist."
-        dispatcher.utter_message(text=text)
+            dispatcher.utter_message(
+                response="utter_onboarding_ticked", left=plural(len(left), "thing"), **ticked
+            )
         return []

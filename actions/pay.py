@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,25 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._clock import real_now
-from actions._common import (
-    ApiDeps,
-    ask_api,
-    explain_failure,
-    format_day,
-    latest_text,
-    require_token,
-)
-from actions._money import format_money
+from actions._common import ApiDeps, ask_api, explain_failure, latest_text, require_token
 from actions._pay_words import (
     line_asked,
     months_in,
     period_for,
-    period_words,
     periods_for,
     phrase_for,
     tax_document_kind,
-    tax_year_words,
 )
+from actions._words import bullets, format_day, format_money, period_words, tax_year_words
 from actions.api_client import (
     ApiError,
     NotFound,
@@ -37,14 +29,6 @@ from actions.api_client import (
     TaxDocument,
 )
 
-PAYSLIP_BUTTONS = [
-    {"title": "Why has my pay changed?", "payload": "/pay_change"},
-    {"title": "When is payday?", "payload": "/pay_date"},
-]
-NO_PAYSLIPS = (
-    "You don't have any payslips yet. Your first one comes with your first pay: "
-    'ask "when is payday?" to see the date.'
-)
 _TOTALS = {"net": "net pay (take-home)", "gross": "gross pay", "deductions": "deductions"}
 _YEAR_TO_DATE = {"TAX": "tax", "NI": "ni", "PENSION": "pension"}
 
@@ -76,15 +60,18 @@ class ActionPayDates(ApiDeps, Action):
             return []
         today = self.today()
         coming = [d for d in answer.dates if d.pay_date >= today]
-        lines = []
-        if coming:
-            nxt = coming[0].pay_date
-            when = "today" if nxt == today else format_day(nxt)
-            lines.append(f"Your next payday is {when}.")
-        lines.append(answer.rule)
-        lines.append("Pay dates:")
-        lines.extend(f"- {period_words(d.period)}: {format_day(d.pay_date)}" for d in coming)
-        dispatcher.utter_message(text="\n".join(lines))
+        dates = bullets([f"{period_words(d.period)}: {format_day(d.pay_date)}" for d in coming])
+        if not coming:
+            dispatcher.utter_message(response="utter_pay_dates_none", rule=answer.rule)
+        elif coming[0].pay_date == today:
+            dispatcher.utter_message(response="utter_payday_today", rule=answer.rule, dates=dates)
+        else:
+            dispatcher.utter_message(
+                response="utter_pay_dates",
+                next_payday=format_day(coming[0].pay_date),
+                rule=answer.rule,
+                dates=dates,
+            )
         return []
 
 
@@ -116,43 +103,49 @@ class ActionPayslip(ApiDeps, Action):
         try:
             summaries = await self.client.payslips(token)
             if not summaries:
-                dispatcher.utter_message(text=NO_PAYSLIPS)
+                dispatcher.utter_message(response="utter_no_payslips")
                 return []
             periods = [s.period for s in summaries]
             months = months_in(text, today)
             period = period_for(months[0], periods, today) if months else periods[0]
-            note = None
+            not_yet = None
             if period not in periods and period >= periods[0]:
                 # This month's (or a future) payslip: not paid yet, so show the latest.
-                note = await self._not_yet(token, period)
+                not_yet = period
                 period = periods[0]
             payslip = await self.client.payslip(token, period)
+            paid_on = await self._pay_day(token, not_yet) if not_yet else None
         except NotFound as error:
-            dispatcher.utter_message(text=f"{error.message} {_range_hint(summaries)}")
+            dispatcher.utter_message(
+                response="utter_payslip_not_found",
+                message=error.message,
+                oldest=period_words(summaries[-1].period),
+                newest=period_words(summaries[0].period),
+            )
             return []
         except ApiError as error:
             explain_failure(dispatcher, error)
             return []
         asked = line_asked(text)
         answer = describe_payslip(payslip) if asked is None else answer_line(payslip, asked, text)
-        if note:
-            answer = f"{note}\n{answer}"
-        dispatcher.utter_message(text=answer, buttons=PAYSLIP_BUTTONS)
+        if not_yet is None:
+            dispatcher.utter_message(response="utter_payslip", answer=answer)
+        elif paid_on is None:
+            dispatcher.utter_message(
+                response="utter_payslip_not_ready", month=period_words(not_yet), answer=answer
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_payslip_not_ready_paid_on",
+                month=period_words(not_yet),
+                day=format_day(paid_on),
+                answer=answer,
+            )
         return []
 
-    async def _not_yet(self, token: str, period: str) -> str:
+    async def _pay_day(self, token: str, period: str) -> dt.date | None:
         dates = await self.client.pay_dates(token, count=2)
-        day = next((d.pay_date for d in dates.dates if d.period == period), None)
-        when = f": you'll be paid on {format_day(day)}" if day else ""
-        month = period_words(period)
-        return f"Your {month} payslip isn't ready yet{when}. Here is your latest one."
-
-
-def _range_hint(summaries: list[PayslipSummary]) -> str:
-    if not summaries:
-        return ""
-    oldest, newest = summaries[-1].period, summaries[0].period
-    return f"I have your payslips from {period_words(oldest)} to {period_words(newest)}."
+        return next((d.pay_date for d in dates.dates if d.period == period), None)
 
 
 def describe_payslip(payslip: Payslip) -> str:
@@ -241,7 +234,9 @@ class ActionPayChange(ApiDeps, Action):
         except ApiError as error:
             explain_failure(dispatcher, error)
             return []
-        dispatcher.utter_message(text=describe_change(comparison))
+        dispatcher.utter_message(
+            response="utter_pay_change", comparison=describe_change(comparison)
+        )
         return []
 
 
@@ -308,32 +303,22 @@ class ActionTaxDocument(ApiDeps, Action):
         named_year = [d for d in wanted if d.tax_year in text or d.tax_year[:4] in text]
         wanted = named_year or _newest_of_each_kind(wanted)
         if not wanted:
-            dispatcher.utter_message(text=_none_available(kind, documents))
+            dispatcher.utter_message(response=_none_available(kind, documents))
             return []
         base = self.settings.public_url  # the gateway relays signed links to the API
-        lines = [
+        links = "\n".join(
             f"Your {d.kind} for the tax year {tax_year_words(d.tax_year)}: {base}{d.link or d.url}"
             for d in wanted
-        ]
-        lines.append(_how_to_open(wanted))
-        dispatcher.utter_message(text="\n".join(lines))
-        return []
-
-
-def _how_to_open(documents: list[TaxDocument]) -> str:
-    """How long the links work (signed links expire), and how to keep a copy."""
-    expiry = min((d.link_expires_at for d in documents if d.link_expires_at), default=None)
-    if expiry is not None and all(d.link for d in documents):
-        minutes = max(1, round((expiry - real_now()).total_seconds() / 60))  # the link's real life
-        opening = (
-            f"The link is only for you and works for {minutes} minutes; after that, ask me again."
         )
-    else:
-        opening = "Only you can open it: it needs your sign-in."
-    return (
-        f"It's a printable page made from your payslips. {opening} "
-        "To keep a copy, print it or save it as a PDF from your browser."
-    )
+        expiry = min((d.link_expires_at for d in wanted if d.link_expires_at), default=None)
+        if expiry is not None and all(d.link for d in wanted):
+            minutes = max(1, round((expiry - real_now()).total_seconds() / 60))  # real life
+            dispatcher.utter_message(
+                response="utter_tax_documents_signed", links=links, minutes=minutes
+            )
+        else:
+            dispatcher.utter_message(response="utter_tax_documents", links=links)
+        return []
 
 
 def _newest_of_each_kind(documents: list[TaxDocument]) -> list[TaxDocument]:
@@ -344,14 +329,9 @@ def _newest_of_each_kind(documents: list[TaxDocument]) -> list[TaxDocument]:
 
 
 def _none_available(kind: str | None, documents: list[TaxDocument]) -> str:
+    """The response that says which document there isn't (and which there is)."""
     if kind == "P11D":
-        return (
-            "You don't have a P11D. A P11D is only produced for people who had taxable "
-            "benefits, such as private medical insurance, in a tax year."
-        )
-    others = {d.kind for d in documents if d.available}
-    hint = " Your P11D is available: ask for your P11D." if "P11D" in others else ""
-    return (
-        "You don't have a P60 yet. You get a P60 for each tax year (6 April to 5 April) "
-        f"you were paid in, once the tax year has ended.{hint}"
-    )
+        return "utter_no_p11d"
+    if any(d.available and d.kind == "P11D" for d in documents):
+        return "utter_no_p60_but_p11d"
+    return "utter_no_p60"

@@ -7,8 +7,6 @@ API; these actions ask it and put the answer into words.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -20,20 +18,16 @@ from actions._clock import uk_date
 from actions._common import (
     ApiDeps,
     ask_api,
+    entity_value,
     explain_failure,
-    format_day,
     latest_intent,
+    latest_text,
+    referenced,
     require_token,
 )
+from actions._words import bullets, format_day, format_money, payload, plural
 from actions.api_client import ApiError, Decision, Invoice, NotFound, PurchaseOrder
 
-ASK_PO_NUMBER = (
-    "Which purchase order do you mean? Tell me its 10-digit number, for example 4500012345."
-)
-ASK_INVOICE_NUMBER = "Which invoice do you mean? Tell me its number, for example INV-20931."
-NO_OPEN_ORDERS = "You have no open purchase orders."
-NOTHING_TO_APPROVE = "There are no purchase orders waiting for your approval."
-NOT_CHANGED = "Nothing has been changed."
 STATUS_WORDS = {
     "awaiting_approval": "waiting for approval",
     "approved": "approved",
@@ -45,29 +39,14 @@ STATUS_WORDS = {
 DECISIONS: dict[str, Decision] = {"approve_po": "approve", "reject_po": "reject"}
 
 
-def format_money(amount: Decimal) -> str:
-    """Money the GOV.UK way: "£1,234.56"."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
-
-
-def entity_value(tracker: Tracker, entity: str) -> str | None:
-    """The value of an entity in the latest message, if it has one."""
-    for item in (tracker.latest_message or {}).get("entities") or []:
-        if isinstance(item, dict) and item.get("entity") == entity and item.get("value"):
-            return str(item["value"])
-    return None
-
-
 def reference(tracker: Tracker, entity: str) -> str | None:
-    """A reference number from the latest message, else the one talked about before (slot)."""
-    value = entity_value(tracker, entity) or tracker.get_slot(entity)
+    """A reference number from the latest message, else the one of a list just shown that it
+    points at ("the second one"), else the one talked about before (slot)."""
+    value = entity_value(tracker, entity)
+    if value is None and entity == "po_number":
+        value = referenced(latest_text(tracker), tracker.get_slot("listed_orders"))
+    value = value or tracker.get_slot(entity)
     return str(value).strip() if value else None
-
-
-def payload(intent: str, **entities: str) -> str:
-    """A button payload carrying entities, e.g. `/po_status{"po_number":"4500012345"}`."""
-    return f"/{intent}" + json.dumps(entities, separators=(",", ":"))
 
 
 def _day(moment: dt.datetime | dt.date) -> str:
@@ -151,7 +130,7 @@ class ActionPoStatus(ApiDeps, Action):
             if number is None:
                 mine = await self.client.purchase_orders(token, open_only=True)
                 dispatcher.utter_message(
-                    text=ASK_PO_NUMBER,
+                    response="utter_ask_po_number",
                     buttons=[
                         {"title": o.number, "payload": payload("po_status", po_number=o.number)}
                         for o in mine
@@ -165,7 +144,7 @@ class ActionPoStatus(ApiDeps, Action):
         except ApiError as error:
             explain_failure(dispatcher, error)
             return []
-        dispatcher.utter_message(text=describe_po(order))
+        dispatcher.utter_message(response="utter_po_status", order=describe_po(order))
         return [SlotSet("po_number", order.number)]
 
 
@@ -195,18 +174,18 @@ class ActionPoList(ApiDeps, Action):
         if orders is None:
             return []
         if not orders:
-            dispatcher.utter_message(text=NO_OPEN_ORDERS)
+            dispatcher.utter_message(response="utter_po_list_none")
             return []
-        count = len(orders)
-        heading = f"You have {count} open purchase order{'s' if count > 1 else ''}:"
         dispatcher.utter_message(
-            text="\n".join([heading, *(f"- {po_line(o)}" for o in orders)]),
+            response="utter_po_list",
+            count=plural(len(orders), "open purchase order"),
+            orders=bullets([po_line(o) for o in orders]),
             buttons=[
                 {"title": f"Details of {n}", "payload": payload("po_status", po_number=n)}
                 for n in (o.number for o in orders)
             ],
         )
-        return []
+        return [SlotSet("listed_orders", [o.number for o in orders])]
 
 
 class ActionPoApprovals(ApiDeps, Action):
@@ -234,13 +213,12 @@ class ActionPoApprovals(ApiDeps, Action):
         if waiting is None:
             return []
         if not waiting:
-            dispatcher.utter_message(text=NOTHING_TO_APPROVE)
+            dispatcher.utter_message(response="utter_po_approvals_none")
             return []
-        count = len(waiting)
-        dispatcher.utter_message(
-            text=f"{count} purchase order{'s are' if count > 1 else ' is'} waiting for you, "
-            "oldest first:"
-        )
+        if len(waiting) == 1:
+            dispatcher.utter_message(response="utter_po_approvals_one")
+        else:
+            dispatcher.utter_message(response="utter_po_approvals_many", count=len(waiting))
         for order in waiting:
             since = f", waiting since {_day(order.waiting_since)}" if order.waiting_since else ""
             text = (
@@ -248,12 +226,11 @@ class ActionPoApprovals(ApiDeps, Action):
                 f"({order.description}), raised by {order.requester.name}{since}."
             )
             if not order.within_limit:
-                dispatcher.utter_message(
-                    text=f"{text} It's over your delegated limit, so you can't approve it."
-                )
+                dispatcher.utter_message(response="utter_po_approval_over_limit", order=text)
                 continue
             dispatcher.utter_message(
-                text=text,
+                response="utter_po_approval_item",
+                order=text,
                 buttons=[
                     {"title": "Approve", "payload": payload("approve_po", po_number=order.number)},
                     {"title": "Reject", "payload": payload("reject_po", po_number=order.number)},
@@ -288,7 +265,7 @@ class ActionDecidePo(ApiDeps, Action):
         intent = latest_intent(tracker) or ""
         decision = DECISIONS.get(intent)
         if decision is None:
-            dispatcher.utter_message(text="Do you want to approve or reject the purchase order?")
+            dispatcher.utter_message(response="utter_approve_or_reject_po")
             return []
         token = require_token(dispatcher, tracker)
         if token is None:
@@ -298,10 +275,10 @@ class ActionDecidePo(ApiDeps, Action):
             if number is None:
                 waiting = [o for o in await self.client.po_approvals(token) if o.within_limit]
                 if not waiting:
-                    dispatcher.utter_message(text=NOTHING_TO_APPROVE)
+                    dispatcher.utter_message(response="utter_po_approvals_none")
                     return []
                 dispatcher.utter_message(
-                    text=f"Which purchase order do you want to {decision}?",
+                    response=f"utter_which_po_to_{decision}",
                     buttons=[
                         {
                             "title": f"{o.number}: {o.supplier}, {format_money(o.value)}",
@@ -316,15 +293,14 @@ class ActionDecidePo(ApiDeps, Action):
             explain_failure(dispatcher, error)
             return [SlotSet("po_number", None)]
         except ApiError as error:
-            explain_failure(dispatcher, error, next_step=NOT_CHANGED)
+            explain_failure(dispatcher, error, refused="utter_refused_nothing_changed")
             return []
-        verb = "approved" if order.status != "rejected" else "rejected"
         dispatcher.utter_message(
-            text=(
-                f"Done: purchase order {order.number} ({order.supplier}, "
-                f"{format_money(order.value)}) is {verb}. "
-                f"{order.requester.name} will get a message to say so."
-            )
+            response="utter_po_rejected" if order.status == "rejected" else "utter_po_approved",
+            number=order.number,
+            supplier=order.supplier,
+            value=format_money(order.value),
+            requester=order.requester.name,
         )
         return [SlotSet("po_number", order.number)]
 
@@ -393,7 +369,7 @@ class ActionInvoiceStatus(ApiDeps, Action):
             return []
         number = reference(tracker, "invoice_number")
         if number is None:
-            dispatcher.utter_message(text=ASK_INVOICE_NUMBER)
+            dispatcher.utter_message(response="utter_ask_invoice_number")
             return []
         try:
             invoice = await self.client.invoice(token, number)
@@ -403,5 +379,5 @@ class ActionInvoiceStatus(ApiDeps, Action):
         except ApiError as error:
             explain_failure(dispatcher, error)
             return []
-        dispatcher.utter_message(text=describe_invoice(invoice))
+        dispatcher.utter_message(response="utter_invoice_status", invoice=describe_invoice(invoice))
         return [SlotSet("invoice_number", invoice.number)]

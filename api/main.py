@@ -5,11 +5,13 @@ from fastapi import FastAPI
 from api.core.clock import Clock
 from api.core.config import ApiSettings
 from api.core.db import make_engine, make_read_session_factory, make_session_factory
+from api.core.observability import install_observability
 from api.errors import install_error_handlers
 from api.routes import (
     approvals,
     auth,
     channels,
+    conversation_events,
     expenses,
     health,
     knowledge,
@@ -49,10 +51,12 @@ def create_app(settings: ApiSettings | None = None, *, clock: Clock | None = Non
     app.state.read_session_factory = make_read_session_factory(engine)
     app.state.clock = clock or settings.clock()
     install_error_handlers(app)
+    install_observability(app, json_logs=settings.log_format == "json")
     for module in (
         health,
         auth,
         channels,
+        conversation_events,
         me,
         leave,
         approvals,

@@ -27,7 +27,8 @@ gets them:
   what is kept, after checking that nobody else wrote in between. The database stays the only
   source of truth; a turn that failed before its save leaves the kept tracker untouched.
 - Events go to the event broker (if configured) after they are committed, counted from memory
-  instead of by a second retrieve.
+  instead of by a second retrieve, each with its row id as ``event_id`` (so a consumer can
+  keep each event once, in order).
 
 Configure it in `endpoints.yml` with ``type: bot.tracker_store.CachedSQLTrackerStore`` and the
 same keys as Rasa's ``type: SQL``; ``cache_conversations: 0`` turns the memory off.
@@ -205,6 +206,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 already = len(entry.tracker.events)
             new_events = list(itertools.islice(tracker.events, already, len(tracker.events)))
             newest_id = None
+            bodies = []
             insert = self.SQLEvent.__table__.insert()
             for event in new_events:
                 data = event.as_dict()
@@ -219,11 +221,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 }
                 # Core, not the ORM's unit of work: the same INSERT, and the new row's id.
                 newest_id = session.execute(insert, row).inserted_primary_key[0]
+                bodies.append({"sender_id": sender_id, "event_id": newest_id, **data})
             session.commit()
             if entry is not None and newest_id is not None:
                 self._after_write(session, sender_id, entry, tracker, new_events, newest_id)
-        if new_events and self.event_broker is not None:
-            await self._stream_new_events(self.event_broker, new_events, sender_id)
+        if self.event_broker is not None:
+            # Numbered by their row ids: the recorder keeps each once, in order.
+            for body in bodies:
+                self.event_broker.publish(body)
         logger.debug("Tracker with sender_id '%s' stored to database", sender_id)
 
     def _after_write(

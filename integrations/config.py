@@ -1,5 +1,6 @@
 """Settings of the gateway: the one place it reads the environment."""
 
+import re
 from datetime import datetime
 from typing import Literal, Self
 
@@ -7,8 +8,14 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from integrations.clock import Clock, parse_moment
+from integrations.oidc import ASYMMETRIC_ALGORITHMS
 
 _PLACEHOLDER_GATEWAY_KEY = "dev-gateway-key"
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class GatewaySettings(BaseSettings):
@@ -47,8 +54,31 @@ class GatewaySettings(BaseSettings):
     web_events_max_seconds: float = Field(
         default=300.0, gt=0, description="How long one web event stream stays open."
     )
+    log_format: Literal["text", "json"] = "text"
     clock_pinned_at: datetime | None = Field(
         default=None, description="Pin the clock to this moment (embedded profile only)."
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The intranet's OpenID Connect issuer; set it and OIDC_AUDIENCE to let the "
+        "widget sign people in with the intranet's token.",
+    )
+    oidc_audience: str | None = Field(
+        default=None, description="This service's client id at the intranet's provider."
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None, description="The provider's key set; empty: discovered from the issuer."
+    )
+    oidc_identity_claim: str = Field(
+        default="email", description="The token's claim holding the person's work email."
+    )
+    oidc_algorithms: str = Field(
+        default="RS256", description="Comma-separated signing algorithms accepted (asymmetric)."
+    )
+    widget_allowed_origins: str = Field(
+        default="",
+        description="Comma-separated origins of the pages that may embed the web widget, e.g. "
+        "https://intranet.example.gov.uk (scheme, host and port only).",
     )
 
     @field_validator("clock_pinned_at", mode="before")
@@ -57,6 +87,34 @@ class GatewaySettings(BaseSettings):
         if isinstance(value, str):
             return parse_moment(value) if value.strip() else None
         return value
+
+    @field_validator("widget_allowed_origins")
+    @classmethod
+    def _check_origins(cls, value: str) -> str:
+        for origin in _split(value):
+            if origin == "*":
+                raise ValueError(
+                    "WIDGET_ALLOWED_ORIGINS must name each origin; '*' would let any site "
+                    "use the assistant as its visitors"
+                )
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"WIDGET_ALLOWED_ORIGINS: {origin!r} is not an origin like "
+                    "https://intranet.example.gov.uk (scheme, host and optional port, no path)"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _oidc_needs_issuer_and_audience(self) -> Self:
+        if bool(self.oidc_issuer) != bool(self.oidc_audience):
+            raise ValueError("OIDC_ISSUER and OIDC_AUDIENCE must be set together (or neither)")
+        refused = set(_split(self.oidc_algorithms)) - ASYMMETRIC_ALGORITHMS
+        if refused or not _split(self.oidc_algorithms):
+            raise ValueError(
+                f"OIDC_ALGORITHMS must list asymmetric algorithms such as RS256, not "
+                f"{', '.join(sorted(refused)) or 'nothing'}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_dev_defaults_outside_embedded(self) -> Self:
@@ -86,6 +144,21 @@ class GatewaySettings(BaseSettings):
     def public_url(self) -> str:
         """The public base URL, without a trailing slash."""
         return (self.public_base_url or f"http://localhost:{self.gateway_port}").rstrip("/")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Whether the intranet's OpenID Connect tokens are accepted."""
+        return bool(self.oidc_issuer and self.oidc_audience)
+
+    @property
+    def oidc_algorithm_names(self) -> list[str]:
+        """The signing algorithms accepted for the intranet's tokens."""
+        return _split(self.oidc_algorithms)
+
+    @property
+    def widget_origins(self) -> list[str]:
+        """The origins allowed to embed the widget, without trailing slashes."""
+        return [origin.rstrip("/") for origin in _split(self.widget_allowed_origins)]
 
     @property
     def dev_sign_in(self) -> bool:

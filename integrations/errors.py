@@ -4,8 +4,10 @@
 GatewayError
 ├── RasaUnavailable      Rasa refused the connection, timed out or answered nonsense
 ├── ApiUnavailable       the Shared Services API is down or answered 5xx
-├── SignInRejected       the API refused the caller's access token
-└── UnknownPerson        a Slack or Teams user nobody in the department is linked to
+├── SignInRejected       the API refused the caller's access token, or the intranet's
+│                        OpenID Connect token failed its checks
+├── UnknownPerson        a Slack, Teams or intranet user nobody in the department is linked to
+└── IdentityProviderUnavailable   the intranet's identity provider's keys could not be fetched
 ```
 
 Routes turn these into honest HTTP answers (503 or 401); nothing is changed when they happen.
@@ -30,3 +32,7 @@ class SignInRejected(GatewayError):
 
 class UnknownPerson(GatewayError):
     """A channel user who is not linked to an employee and could not be linked by email."""
+
+
+class IdentityProviderUnavailable(GatewayError):
+    """The intranet's OpenID Connect provider (its discovery document or keys) did not answer."""

@@ -11,6 +11,8 @@ from integrations.config import GatewaySettings
 from integrations.core import Core
 from integrations.courier import Courier
 from integrations.identity import OboBroker
+from integrations.observability import CORRELATION_HEADER, GatewayMetrics, correlation_id
+from integrations.oidc import OidcVerifier
 from integrations.rasa_gateway import RasaGateway
 from integrations.web.events import WebHub
 
@@ -29,6 +31,8 @@ class Gateway:
     web_hub: WebHub
     courier: Courier
     http_clients: tuple[httpx.AsyncClient, ...]
+    metrics: GatewayMetrics
+    oidc: OidcVerifier | None = None
 
     async def aclose(self) -> None:
         """Closes the shared HTTP clients."""
@@ -43,11 +47,18 @@ before Rasa's Sanic (5 s) or uvicorn (5 s) closes them, so no request goes out o
 the server is closing at that moment."""
 
 
+async def _send_correlation_id(request: httpx.Request) -> None:
+    turn_id = correlation_id.get()
+    if turn_id:
+        request.headers[CORRELATION_HEADER] = turn_id
+
+
 def build_gateway(
     settings: GatewaySettings,
     *,
     api_transport: httpx.AsyncBaseTransport | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
+    identity_provider_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Gateway:
     """Builds the shared clients: one connection pool to the API and one to Rasa.
 
@@ -55,19 +66,31 @@ def build_gateway(
         settings: the gateway's settings.
         api_transport: replaces the network to the API (tests pass `httpx.ASGITransport`).
         rasa_transport: replaces the network to Rasa (tests pass a fake Rasa).
+        identity_provider_transport: replaces the network to the intranet's OpenID Connect
+            provider (tests pass a local one).
 
     Returns:
         The gateway's shared state; close it with `aclose()`.
     """
     api_http = httpx.AsyncClient(
-        transport=api_transport, timeout=settings.api_timeout_seconds, limits=KEPT_ALIVE
+        transport=api_transport,
+        timeout=settings.api_timeout_seconds,
+        limits=KEPT_ALIVE,
+        event_hooks={"request": [_send_correlation_id]},
     )
     rasa_http = httpx.AsyncClient(
         transport=rasa_transport, timeout=settings.rasa_timeout_seconds, limits=KEPT_ALIVE
     )
     api = ApiClient(api_http, settings.api_url, settings.gateway_api_key.get_secret_value())
     identity = OboBroker(api)
-    rasa = RasaGateway(rasa_http, settings.rasa_urls, settings.rasa_timeout_seconds)
+    metrics = GatewayMetrics()
+    rasa = RasaGateway(
+        rasa_http,
+        settings.rasa_urls,
+        settings.rasa_timeout_seconds,
+        token=settings.rasa_token.get_secret_value(),
+        metrics=metrics,
+    )
     web_hub = WebHub()
     courier = Courier(
         api,
@@ -76,6 +99,19 @@ def build_gateway(
         lease_seconds=settings.courier_lease_seconds,
     )
     courier.add("web", web_hub)
+    idp_http = httpx.AsyncClient(
+        transport=identity_provider_transport, timeout=settings.api_timeout_seconds
+    )
+    oidc = None
+    if settings.oidc_enabled:
+        oidc = OidcVerifier(
+            idp_http,
+            issuer=settings.oidc_issuer or "",
+            audience=settings.oidc_audience or "",
+            jwks_url=settings.oidc_jwks_url,
+            identity_claim=settings.oidc_identity_claim,
+            algorithms=frozenset(settings.oidc_algorithm_names),
+        )
     return Gateway(
         settings=settings,
         clock=settings.clock(),
@@ -85,7 +121,9 @@ def build_gateway(
         core=Core(api, identity, rasa),
         web_hub=web_hub,
         courier=courier,
-        http_clients=(api_http, rasa_http),
+        metrics=metrics,
+        http_clients=(api_http, rasa_http, idp_http),
+        oidc=oidc,
     )
 
 

@@ -8,10 +8,13 @@ Steps, each behind a progress bar:
 
 1. ``rasa test nlu`` cross-validation over ``nlu_data/`` (``--folds``, default 3).
 2. The trained model (``bot/models/assistant.tar.gz``, loaded once, parsed in-process) on the
-   held-out sets: ``tests/nlu/holdout.yml``, ``tests/bot/nlu_holdout.yml`` (the bot's own, when
-   present) and ``tests/nlu/out_of_scope.yml``: intent and entity precision / recall / F1,
+   held-out sets: ``tests/nlu/holdout.yml`` (in scope) and ``tests/nlu/out_of_scope.yml``
+   (off-topic): intent and entity precision / recall / F1,
    in-scope accuracy and false rejections, off-topic rejection per category, and what other
-   fallback thresholds would have given.
+   fallback thresholds would have given. Then, on its own, the independent set
+   ``tests/nlu/independent.yml`` (written by someone who never read ``nlu_data/``), next to
+   the figures of the model before the sentence embeddings
+   (``reports/eval_independent_before.json``) when that file is there.
 3. ``rasa test core`` on ``tests/bot/test_stories.yml``.
 4. The end-to-end journeys, from the JUnit XML that ``make test`` writes (``var/e2e-junit.xml``).
 5. ``reports/eval.md``, ``reports/eval.json`` and PNGs.
@@ -44,9 +47,10 @@ from scripts import eval_report
 ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = ROOT / "bot" / "models" / "assistant.tar.gz"
-HOLDOUTS = [ROOT / "tests" / "nlu" / "holdout.yml", ROOT / "tests" / "bot" / "nlu_holdout.yml"]
+HOLDOUTS = [ROOT / "tests" / "nlu" / "holdout.yml"]
 ENTITY_ANNOTATED = ROOT / "tests" / "nlu" / "holdout.yml"
 OFF_TOPIC = ROOT / "tests" / "nlu" / "out_of_scope.yml"
+INDEPENDENT = ROOT / "tests" / "nlu" / "independent.yml"
 STORIES = ROOT / "tests" / "bot" / "test_stories.yml"
 JUNIT = ROOT / "var" / "e2e-junit.xml"
 DIMENSIONS = frozenset({"leave_type", "half", "request_ref"})
@@ -237,17 +241,20 @@ def load_examples(path: Path) -> list[Example]:
     return examples
 
 
-def load_held_out() -> tuple[list[Example], list[Example]]:
-    """The in-scope and off-topic held-out examples, each text once.
+def load_held_out(paths: list[Path] | None = None) -> tuple[list[Example], list[Example]]:
+    """The in-scope and off-topic examples of some files, each text once.
+
+    Args:
+        paths: The files; the held-out sets (`HOLDOUTS` and `OFF_TOPIC`) when omitted.
 
     Returns:
-        In-scope examples, and off-topic ones (``out_of_scope`` lines of the holdouts count
-        as off-topic, category "holdout").
+        In-scope examples, and off-topic ones (``out_of_scope`` lines without a category
+        take their file's name as one).
     """
     seen: set[str] = set()
     in_scope: list[Example] = []
     off_topic: list[Example] = []
-    for path in [*HOLDOUTS, OFF_TOPIC]:
+    for path in paths if paths is not None else [*HOLDOUTS, OFF_TOPIC]:
         if not path.exists():
             continue
         for example in load_examples(path):
@@ -256,7 +263,7 @@ def load_held_out() -> tuple[list[Example], list[Example]]:
                 continue
             seen.add(key)
             if example.intent == "out_of_scope":
-                example.category = example.category or "holdout"
+                example.category = example.category or path.stem
                 off_topic.append(example)
             else:
                 in_scope.append(example)
@@ -311,16 +318,42 @@ def _scores_dict(scores: metrics.Scores) -> dict[str, float]:
 
 
 def evaluate_held_out(model: Path) -> dict[str, Any]:
-    """Parse the held-out sets with the trained model and score the answers.
+    """Parse the held-out sets and the independent set with the trained model; score both.
 
     Args:
         model: The trained model archive.
 
     Returns:
-        Every figure the report shows about the held-out sets.
+        Every figure the report shows about the held-out sets, with the independent set's
+        under ``independent``.
     """
     in_scope, off_topic = load_held_out()
-    parsed, load_seconds = asyncio.run(parse_all(model, [e.text for e in in_scope + off_topic]))
+    independent_in, independent_out = load_held_out([INDEPENDENT])
+    texts = [e.text for e in in_scope + off_topic + independent_in + independent_out]
+    parsed, load_seconds = asyncio.run(parse_all(model, texts))
+    held = score_sets(in_scope, off_topic, parsed[: len(in_scope) + len(off_topic)])
+    held["independent"] = score_sets(
+        independent_in, independent_out, parsed[len(in_scope) + len(off_topic) :]
+    )
+    held["independent"].pop("entities")
+    held["model_load_seconds"] = round(load_seconds, 1)
+    return held
+
+
+def score_sets(
+    in_scope: list[Example], off_topic: list[Example], parsed: list[Parsed]
+) -> dict[str, Any]:
+    """Score the model's answers to one evaluation set.
+
+    Args:
+        in_scope: The set's in-scope examples.
+        off_topic: Its off-topic examples.
+        parsed: The model's answers, in-scope ones first, in the same order.
+
+    Returns:
+        Accuracy, rejection, per-intent and per-category figures, the threshold sweep, the
+        mistakes, entity scores (for the entity-annotated file) and parse latencies.
+    """
     inside, outside = parsed[: len(in_scope)], parsed[len(in_scope) :]
 
     truths = [e.intent for e in in_scope]
@@ -368,7 +401,7 @@ def evaluate_held_out(model: Path) -> dict[str, Any]:
         [p.ranking for p in outside],
         THRESHOLDS,
     )
-    latencies = sorted(p.seconds * 1000 for p in parsed)
+    latencies = sorted(p.seconds * 1000 for p in parsed) or [0.0]
     return {
         "sources": sorted({e.source for e in in_scope + off_topic}),
         "in_scope_count": len(in_scope),
@@ -397,7 +430,6 @@ def evaluate_held_out(model: Path) -> dict[str, Any]:
         "threshold_sweep": [asdict(point) for point in sweep],
         "misses": misses,
         "leaks": leaks,
-        "model_load_seconds": round(load_seconds, 1),
         "parse_ms": {
             "p50": round(latencies[len(latencies) // 2], 1),
             "p95": round(latencies[int(len(latencies) * 0.95)], 1),
@@ -557,6 +589,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--junit", type=Path, default=JUNIT)
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "eval")
+    parser.add_argument(
+        "--independent-before",
+        type=Path,
+        default=eval_report.INDEPENDENT_BEFORE,
+        help="the independent set's figures before a change, shown beside today's",
+    )
+    parser.add_argument(
+        "--save-independent",
+        type=Path,
+        help="also write the independent set's figures here (to compare a later change with)",
+    )
     args = parser.parse_args(argv)
     if args.folds < 2:
         parser.error("--folds must be 2 or more")
@@ -587,17 +630,30 @@ def main(argv: list[str] | None = None) -> int:
             results[key] = step()
             results[key]["step_seconds"] = round(time.monotonic() - started, 1)
             bar.update(1)
+        results["independent"] = results["held_out"].pop("independent")
+        if args.save_independent:
+            args.save_independent.write_text(
+                json.dumps(
+                    {k: v for k, v in results["independent"].items() if k != "confusion"}
+                    | {"revision": results["revision"], "date": results["date"]},
+                    indent=2,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
         bar.set_postfix_str("report")
-        written = eval_report.write(results, args.reports)
+        written = eval_report.write(results, args.reports, args.independent_before)
         bar.update(1)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    held = results["held_out"]
-    print(
-        f"in-scope accuracy {held['in_scope_accuracy']:.1%} · "
-        f"false rejection {held['false_rejection']:.1%} · "
-        f"off-topic rejected {held['off_topic_rejection']:.1%}"
-    )
+    for name, key in (("held-out sets", "held_out"), ("independent set", "independent")):
+        figures = results[key]
+        print(
+            f"{name + ':':<15} in-scope accuracy {figures['in_scope_accuracy']:.1%} · "
+            f"false rejection {figures['false_rejection']:.1%} · "
+            f"off-topic rejected {figures['off_topic_rejection']:.1%} "
+            f"({figures['in_scope_count']} in scope, {figures['off_topic_count']} off-topic)"
+        )
     return 0
 
 

@@ -14,6 +14,10 @@ import matplotlib.pyplot as plt
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+INDEPENDENT_BEFORE = ROOT / "reports" / "eval_independent_before.json"
+NLU_COST = ROOT / "reports" / "nlu_cost.json"
+"""What the NLU costs against the model before the embeddings (`scripts/nlu_cost.py`)."""
+"""The independent set's figures before the sentence embeddings (`make eval --save-independent`)."""
 
 
 def fallback_threshold(config: Path = ROOT / "config.yml") -> float | None:
@@ -71,13 +75,19 @@ def plot_confusion(labels: list[str], matrix: list[list[int]], out: Path, title:
     plt.close(fig)
 
 
-def plot_threshold(sweep: list[dict[str, float]], current: float | None, out: Path) -> None:
+def plot_threshold(
+    sweep: list[dict[str, float]],
+    current: float | None,
+    out: Path,
+    title: str = "Held-out sets: what each fallback threshold would give",
+) -> None:
     """In-scope accuracy and off-topic rejection against the fallback threshold.
 
     Args:
         sweep: Points from `eval_metrics.threshold_sweep`, as dicts.
         current: The threshold in config.yml, drawn as a vertical line.
         out: The PNG to write.
+        title: The chart's title.
     """
     xs = [p["threshold"] for p in sweep]
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -99,7 +109,7 @@ def plot_threshold(sweep: list[dict[str, float]], current: float | None, out: Pa
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8)
-    ax.set_title("Held-out sets: what each fallback threshold would give")
+    ax.set_title(title)
     fig.tight_layout()
     fig.savefig(out, dpi=90)
     plt.close(fig)
@@ -285,8 +295,162 @@ def _held_out_section(held: dict[str, Any], threshold: float | None) -> list[str
     return lines
 
 
+def _independent_section(
+    ind: dict[str, Any],
+    before: dict[str, Any] | None,
+    threshold: float | None,
+    cost: dict[str, Any] | None = None,
+) -> list[str]:
+    """The independent set, beside its figures before the change when there are some."""
+    lines = [
+        "## 3. The independent set (`tests/nlu/independent.yml`)",
+        "",
+        f"{ind['in_scope_count']} in-scope messages (30 or more per intent) and "
+        f"{ind['off_topic_count']} off-topic ones, many of them near misses that share our "
+        "words, written from a one-line description of each intent by someone who never read "
+        "`nlu_data/`, and frozen before any model change. Never trained on, never tuned on "
+        "message by message. Rejected means `out_of_scope` or `nlu_fallback`, as above.",
+        "",
+    ]
+    head = ["| | in-scope accuracy | in-scope falsely rejected | off-topic rejected | macro F1 |"]
+    head.append("|---|---|---|---|---|")
+    rows = [("now", ind)] if before is None else [("before", before), ("now", ind)]
+    for name, figures in rows:
+        revision = f" (`{figures['revision']}`)" if "revision" in figures else ""
+        head.append(
+            f"| {name}{revision} | **{_pct(figures['in_scope_accuracy'])}** | "
+            f"{_pct(figures['false_rejection'])} | **{_pct(figures['off_topic_rejection'])}** | "
+            f"{_num(figures['macro']['f1'])} |"
+        )
+    lines += [*head, ""]
+    per_before = (before or {}).get("per_intent", {})
+    lines += [
+        "### Per intent (recall is the share of the intent's messages answered right)",
+        "",
+        "| intent | messages | recall before | recall now | precision now | F1 now |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {name} | {row['support']} | "
+            f"{_pct(per_before[name]['recall']) if name in per_before else 'n/a'} | "
+            f"{_pct(row['recall'])} | {_num(row['precision'])} | {_num(row['f1'])} |"
+            for name, row in sorted(ind["per_intent"].items())
+        ],
+        "",
+        "### The fallback threshold on the independent set",
+        "",
+        f"The threshold in `config.yml` is {threshold}; other thresholds replayed on the same "
+        "rankings (ambiguity rule left out).",
+        "",
+        "| threshold | in-scope accuracy | falsely rejected | off-topic rejected |"
+        + (" before: in-scope / off-topic |" if before else ""),
+        "|---|---|---|---|" + ("---|" if before else ""),
+    ]
+    before_sweep = {p["threshold"]: p for p in (before or {}).get("threshold_sweep", [])}
+    for point in ind["threshold_sweep"]:
+        old = before_sweep.get(point["threshold"])
+        extra = ""
+        if before:
+            extra = (
+                f" {_pct(old['in_scope_accuracy'])} / {_pct(old['out_of_scope_rejection'])} |"
+                if old
+                else " n/a |"
+            )
+        lines.append(
+            f"| {point['threshold']:.2f} | {_pct(point['in_scope_accuracy'])} | "
+            f"{_pct(point['false_rejection'])} | {_pct(point['out_of_scope_rejection'])} |" + extra
+        )
+    lines += [
+        "",
+        "![threshold sweep, independent set](eval_independent_threshold.png)",
+        "",
+        "Most confused (true → predicted, count): "
+        + (", ".join(f"{t} → {p} ({n})" for t, p, n in ind["most_confused"]) or "none"),
+        "",
+        *_cost_section(cost),
+    ]
+    for title, rows_, columns in (
+        ("In-scope messages the model got wrong", ind["misses"], ("intent", "predicted")),
+        ("Off-topic messages taken as in-scope", ind["leaks"], ("category", "predicted")),
+    ):
+        if rows_:
+            lines += [
+                f"<details><summary>{title} ({len(rows_)})</summary>",
+                "",
+                f"| message | {columns[0]} | {columns[1]} | confidence |",
+                "|---|---|---|---|",
+                *[
+                    f"| {m['text']} | {m[columns[0]]} | {m[columns[1]]} | {m['confidence']} |"
+                    for m in rows_
+                ],
+                "",
+                "</details>",
+                "",
+            ]
+    return lines
+
+
+def _cost_section(cost: dict[str, Any] | None) -> list[str]:
+    """What the model costs beside the one before it, from `scripts/nlu_cost.py`."""
+    lines = ["### What it costs", ""]
+    if cost is None:
+        return [*lines, "No `reports/nlu_cost.json`: run `scripts/nlu_cost.py`.", ""]
+    sides = [("before", cost.get("baseline")), ("now", cost.get("model"))]
+    sides = [(name, figures) for name, figures in sides if figures]
+
+    def cell(figures: dict[str, Any], *keys: str) -> str:
+        value: Any = figures
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return "n/a"
+            value = value[key]
+        return str(value)
+
+    rows = [
+        (
+            "NLU CPU per message, p50 / mean (ms)",
+            ("parse", "cpu_ms", "p50"),
+            ("parse", "cpu_ms", "mean"),
+        ),
+        (
+            "NLU wall per message, p50 / p95 (ms)",
+            ("parse", "wall_ms", "p50"),
+            ("parse", "wall_ms", "p95"),
+        ),
+        ("model load in process (s)", ("parse", "load_seconds"), None),
+        (
+            "memory after loading and parsing, VmRSS (MiB)",
+            ("parse", "rss_after_parsing_mib", "VmRSS"),
+            None,
+        ),
+        ("`rasa run` until ready (s)", ("serve", "ready_seconds"), None),
+        ("`rasa run` memory when ready, VmRSS (MiB)", ("serve", "rss_mib"), None),
+        ("full `rasa train`, wall / CPU (s)", ("train", "wall_seconds"), ("train", "cpu_seconds")),
+    ]
+    lines += [
+        f"Measured by `scripts/nlu_cost.py` on {cost.get('date', '?')} (load average "
+        f"{', '.join(f'{x:.1f}' for x in cost.get('load_average_before', []))} before, "
+        f"{', '.join(f'{x:.1f}' for x in cost.get('load_average_after', []))} after): each "
+        "model in a fresh process, every held-out message parsed once to warm up and once "
+        "to measure. The lookup turn's CPU in `make bench` rises by about the NLU CPU "
+        "difference.",
+        "",
+        "| | " + " | ".join(name for name, _ in sides) + " |",
+        "|---|" + "---|" * len(sides),
+    ]
+    for title, first, second in rows:
+        values = []
+        for _, figures in sides:
+            value = cell(figures, *first)
+            if second is not None:
+                value += " / " + cell(figures, *second)
+            values.append(value)
+        if any(v.replace("n/a", "").strip(" /") for v in values):
+            lines.append(f"| {title} | " + " | ".join(values) + " |")
+    return [*lines, ""]
+
+
 def _stories_section(stories: dict[str, Any], reports: Path) -> list[str]:
-    lines = ["## 3. Conversation stories (`rasa test core`)", ""]
+    lines = ["## 4. Conversation stories (`rasa test core`)", ""]
     if "missing" in stories:
         return [*lines, f"No stories file at `{stories['missing']}`.", ""]
     if "error" in stories:
@@ -312,7 +476,7 @@ def _stories_section(stories: dict[str, Any], reports: Path) -> list[str]:
 
 
 def _e2e_section(e2e: dict[str, Any]) -> list[str]:
-    lines = ["## 4. End-to-end journeys", ""]
+    lines = ["## 5. End-to-end journeys", ""]
     if "missing" in e2e:
         return [
             *lines,
@@ -332,18 +496,32 @@ def _e2e_section(e2e: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write(results: dict[str, Any], reports: Path) -> list[Path]:
+def write(
+    results: dict[str, Any],
+    reports: Path,
+    independent_before: Path | None = INDEPENDENT_BEFORE,
+    nlu_cost: Path | None = NLU_COST,
+) -> list[Path]:
     """Write the markdown report, the JSON figures and the charts.
 
     Args:
         results: Everything `scripts/eval.py` measured.
         reports: The folder to write into.
+        independent_before: The independent set's earlier figures, when the file exists.
+        nlu_cost: What the model costs against the one before, when the file exists.
 
     Returns:
         The files written.
     """
     reports.mkdir(parents=True, exist_ok=True)
     held = results["held_out"]
+    independent = results["independent"]
+    before = None
+    if independent_before is not None and independent_before.exists():
+        before = json.loads(independent_before.read_text(encoding="utf-8"))
+    cost = None
+    if nlu_cost is not None and nlu_cost.exists():
+        cost = json.loads(nlu_cost.read_text(encoding="utf-8"))
     threshold = fallback_threshold()
     plot_confusion(
         held["confusion"]["labels"],
@@ -353,18 +531,26 @@ def write(results: dict[str, Any], reports: Path) -> list[Path]:
     )
     plot_threshold(held["threshold_sweep"], threshold, reports / "eval_threshold.png")
     plot_categories(held["off_topic_by_category"], reports / "eval_oos_categories.png")
+    plot_threshold(
+        independent["threshold_sweep"],
+        threshold,
+        reports / "eval_independent_threshold.png",
+        "Independent set: what each fallback threshold would give",
+    )
     lines = [
         "# NLU and dialogue evaluation",
         "",
         f"Written by `make eval` on {results['date']} at revision `{results['revision']}` "
         f"with `{results['model']}`. How to read it: `docs/performance.md`.",
         "",
-        "| in-scope accuracy (held out) | off-topic rejected | CV accuracy | CV macro F1 | "
-        "stories passed | e2e journeys passed |",
-        "|---|---|---|---|---|---|",
-        "| {} | {} | {} | {} | {} | {} |".format(
+        "| in-scope accuracy (held out) | off-topic rejected | independent set: in scope / "
+        "off-topic rejected | CV accuracy | CV macro F1 | stories passed | e2e journeys passed |",
+        "|---|---|---|---|---|---|---|",
+        "| {} | {} | {} / {} | {} | {} | {} | {} |".format(
             _pct(held["in_scope_accuracy"]),
             _pct(held["off_topic_rejection"]),
+            _pct(independent["in_scope_accuracy"]),
+            _pct(independent["off_topic_rejection"]),
             _pct(results["cross_validation"].get("accuracy")),
             _num((results["cross_validation"].get("macro") or {}).get("f1-score")),
             "n/a"
@@ -378,6 +564,7 @@ def write(results: dict[str, Any], reports: Path) -> list[Path]:
         "",
         *_cross_validation_section(results["cross_validation"], reports),
         *_held_out_section(held, threshold),
+        *_independent_section(independent, before, threshold, cost),
         *_stories_section(results["stories"], reports),
         *_e2e_section(results["e2e"]),
         "## Time taken",
@@ -393,5 +580,6 @@ def write(results: dict[str, Any], reports: Path) -> list[Path]:
     figures = reports / "eval.json"
     slim = dict(results.items())
     slim["held_out"] = {k: v for k, v in held.items() if k not in ("confusion",)}
+    slim["independent"] = {k: v for k, v in independent.items() if k not in ("confusion",)}
     figures.write_text(json.dumps(slim, indent=2, default=str) + "\n", encoding="utf-8")
     return [markdown, figures, *sorted(reports.glob("eval_*.png"))]

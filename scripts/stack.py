@@ -1,9 +1,14 @@
-"""Start, watch and stop the four processes of the assistant.
+"""Start, watch and stop the processes of the assistant.
 
 Used by `make run` (in the foreground, logs prefixed on the terminal) and by the end-to-end
 tests (logs to files, other ports). Only the standard library and what `.venv` holds.
 
     API (uvicorn, :8000) ─ actions (rasa-sdk, :5055) ─ Rasa (:5005) ─ gateway (uvicorn, :8080)
+
+`PROFILE=scale-out` runs the same code on PostgreSQL, Redis and RabbitMQ: `RASA_REPLICAS`
+Rasa servers (default 2) on `bot/endpoints.scale-out.yml`, `ACTIONS_REPLICAS` action servers
+(default 2; Rasa replica i calls action server i mod n), and the recorder that moves
+conversation events from RabbitMQ into the API (`integrations.conversation_events`).
 """
 
 from __future__ import annotations
@@ -45,13 +50,42 @@ class Ports:
     actions: int = 5055
 
 
+SCALE_OUT_DEFAULTS = {
+    # Rasa's SQL pool per process (its defaults are 50 + 100): 3 + 2 per Rasa replica.
+    "SQL_POOL_SIZE": "3",
+    "SQL_MAX_OVERFLOW": "2",
+    # A conversation's lock lives 60 s at most; an action call gives up after
+    # ACTION_TIMEOUT_SECONDS (below it), so a slow turn never outlives its lock.
+    "TICKET_LOCK_LIFETIME": "60",
+    "ACTION_TIMEOUT_SECONDS": "10",
+    "RASA_TRACKER_URL": "postgresql://postgres@127.0.0.1:5432/rasa_tracker",
+    "REDIS_HOST": "127.0.0.1",
+    "REDIS_PORT": "6379",
+    "REDIS_DB": "1",
+    "RASA_LOCK_PREFIX": "ask",
+    "RABBITMQ_HOST": "127.0.0.1",
+    "RABBITMQ_PORT": "5672",
+    "RABBITMQ_USER": "guest",
+    "RABBITMQ_PASSWORD": "guest",
+    "RABBITMQ_EXCHANGE": "ask-events",
+    "EVENTS_QUEUE": "conversation_events",
+    "LOG_FORMAT": "json",
+}
+"""What the scale-out profile uses unless `.env` says otherwise: the local services."""
+
+
+def is_scale_out(settings: dict[str, str]) -> bool:
+    """Whether these settings ask for the scale-out profile."""
+    return settings.get("PROFILE", "embedded").strip() == "scale-out"
+
+
 @dataclass
 class Service:
-    """One process: how to start it and how to know it is ready."""
+    """One process: how to start it and how to know it is ready (None: once it stays up)."""
 
     name: str
     argv: list[str]
-    ready_url: str
+    ready_url: str | None
     timeout: float
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
@@ -96,6 +130,15 @@ def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> 
     )
     if not env.get("PUBLIC_BASE_URL"):  # links in the chat go to the gateway, never the API
         env["PUBLIC_BASE_URL"] = f"http://localhost:{ports.gateway}"
+    if is_scale_out(env):
+        for key, value in SCALE_OUT_DEFAULTS.items():
+            env.setdefault(key, value)
+        env.setdefault("EVENTS_METRICS_PORT", str(ports.api + 90))
+        env.setdefault(
+            "RABBITMQ_URL",
+            f"amqp://{env['RABBITMQ_USER']}:{env['RABBITMQ_PASSWORD']}@"
+            f"{env['RABBITMQ_HOST']}:{env['RABBITMQ_PORT']}/",
+        )
     env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'shared_services.db'}")
     env.setdefault("RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))
     env.setdefault("RASA_TOKEN", "dev-rasa-token")
@@ -112,14 +155,35 @@ def build_environment(settings: dict[str, str], ports: Ports, var_dir: Path) -> 
 
 
 def rasa_ports(ports: Ports, settings: dict[str, str]) -> list[int]:
-    """One port per Rasa replica (`RASA_REPLICAS`, default 1): RASA_PORT, RASA_PORT + 1, ..."""
-    replicas = max(1, int(settings.get("RASA_REPLICAS", "1") or "1"))
+    """One port per Rasa replica (`RASA_REPLICAS`, default 1, or 2 in scale-out):
+    RASA_PORT, RASA_PORT + 1, ..."""
+    default = "2" if is_scale_out(settings) else "1"
+    replicas = max(1, int(settings.get("RASA_REPLICAS", default) or default))
     return [ports.rasa + n for n in range(replicas)]
+
+
+def action_ports(ports: Ports, settings: dict[str, str]) -> list[int]:
+    """One port per action server: one in the embedded profile, `ACTIONS_REPLICAS` (default 2)
+    in scale-out: ACTIONS_PORT, ACTIONS_PORT + 1, ..."""
+    if not is_scale_out(settings):
+        return [ports.actions]
+    replicas = max(1, int(settings.get("ACTIONS_REPLICAS", "2") or "2"))
+    return [ports.actions + n for n in range(replicas)]
 
 
 def services(env: dict[str, str], ports: Ports) -> list[Service]:
     """The processes, in start order."""
     uvicorn = [str(VENV_PY), "-m", "uvicorn", "--no-access-log", "--factory"]
+    actions = action_ports(ports, env)
+    metrics_port = env.get("EVENTS_METRICS_PORT", "0")
+    recorder = [
+        Service(
+            "recorder",
+            [str(VENV_PY), "-m", "integrations.conversation_events"],
+            f"http://127.0.0.1:{metrics_port}/metrics" if metrics_port != "0" else None,
+            timeout=60,
+        )
+    ]
     return [
         Service(
             "api",
@@ -127,13 +191,20 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
             f"http://127.0.0.1:{ports.api}/health",
             timeout=60,
         ),
-        Service(
-            "actions",
-            [str(VENV_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(ports.actions)],
-            f"http://127.0.0.1:{ports.actions}/health",
-            timeout=60,
+        *(
+            Service(
+                "actions" if index == 0 else f"actions-{index + 1}",
+                [str(VENV_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+                f"http://127.0.0.1:{port}/health",
+                timeout=60,
+            )
+            for index, port in enumerate(actions)
         ),
-        *(_rasa_service(env, port, index) for index, port in enumerate(rasa_ports(ports, env))),
+        *(
+            _rasa_service(env, port, index, actions[index % len(actions)])
+            for index, port in enumerate(rasa_ports(ports, env))
+        ),
+        *(recorder if is_scale_out(env) else []),
         Service(
             "gateway",
             [
@@ -150,17 +221,19 @@ def services(env: dict[str, str], ports: Ports) -> list[Service]:
     ]
 
 
-def _rasa_service(env: dict[str, str], port: int, index: int) -> Service:
-    """One Rasa replica. Each keeps its own SQLite tracker file in the embedded profile: the
-    gateway pins every conversation to one replica, so no two processes write one file."""
+def _rasa_service(env: dict[str, str], port: int, index: int, actions_port: int) -> Service:
+    """One Rasa replica, calling its action server. In the embedded profile each keeps its own
+    SQLite tracker file: the gateway pins every conversation to one replica, so no two
+    processes write one file. In scale-out they share PostgreSQL, Redis and RabbitMQ."""
     token = env["RASA_TOKEN"]
     tracker_db = Path(env["RASA_TRACKER_DB"])
-    own_env = {}
+    own_env = {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"}
     if index:
         own_env["RASA_TRACKER_DB"] = str(tracker_db.with_stem(f"{tracker_db.stem}-{index + 1}"))
+    endpoints = "bot/endpoints.scale-out.yml" if is_scale_out(env) else "bot/endpoints.yml"
     argv = [str(RASA_BIN), "run", "--enable-api", "--auth-token", token, "-m", str(MODEL)]
     argv += ["-i", "127.0.0.1", "-p", str(port)]
-    argv += ["--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml"]
+    argv += ["--endpoints", endpoints, "--credentials", "bot/credentials.yml"]
     return Service(
         "rasa" if index == 0 else f"rasa-{index + 1}",
         argv,
@@ -168,6 +241,23 @@ def _rasa_service(env: dict[str, str], port: int, index: int) -> Service:
         timeout=400,
         env=own_env,
     )
+
+
+def create_postgres_databases(*urls: str) -> None:
+    """Create each URL's PostgreSQL database if it doesn't exist (connecting to `postgres`)."""
+    import psycopg  # the main environment's driver; only the scale-out profile needs it
+    from sqlalchemy.engine import make_url
+
+    for url in urls:
+        parsed = make_url(url)
+        admin = parsed.set(drivername="postgresql", database="postgres")
+        conninfo = admin.render_as_string(hide_password=False)
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
 def _is_ready(url: str) -> bool:
@@ -214,7 +304,10 @@ class Stack:
         self.services = services(self.env, ports)
 
     def prepare_database(self) -> None:
-        """Migrate the API database and seed the synthetic department on first run."""
+        """Migrate the API database and seed the synthetic department on first run (in
+        scale-out, first create the API's and Rasa's PostgreSQL databases if missing)."""
+        if is_scale_out(self.env):
+            create_postgres_databases(self.env["DATABASE_URL"], self.env["RASA_TRACKER_URL"])
         subprocess.run(
             [str(VENV_PY), "-m", "api.cli", "init-db"], cwd=ROOT, env=self.env, check=True
         )
@@ -225,6 +318,8 @@ class Stack:
         WAL is a property of the file, so Rasa's own connections then commit each turn by
         appending to the log instead of rewriting pages under an exclusive lock.
         """
+        if is_scale_out(self.env):
+            return
         for service in self.services:
             if service.name.startswith("rasa"):
                 path = ROOT / {**self.env, **service.env}["RASA_TRACKER_DB"]
@@ -279,7 +374,11 @@ class Stack:
                     f"{service.name} exited with {service.process.returncode}"
                     f"{self._log_tail(service)}"
                 )
-            if _is_ready(service.ready_url):
+            if service.ready_url is None:
+                if time.monotonic() - started >= min(service.timeout, 3.0):
+                    self.echo(f"{service.name} still up after 3 s")
+                    return
+            elif _is_ready(service.ready_url):
                 self.echo(f"{service.name} ready after {time.monotonic() - started:.0f} s")
                 return
             time.sleep(0.5)
@@ -355,7 +454,7 @@ def main() -> int:
     parser.add_argument("--env-file", default=str(ROOT / ".env"))
     args = parser.parse_args()
     settings = read_env_file(Path(args.env_file))
-    settings.update({k: v for k, v in os.environ.items() if k in settings})
+    settings.update({k: v for k, v in os.environ.items() if k in settings or k == "PROFILE"})
     stack = Stack(ports=ports_from(settings), var_dir=ROOT / "var", settings=settings)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

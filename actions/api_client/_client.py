@@ -9,6 +9,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from actions._correlation import send_correlation_id
 from actions.api_client._errors import (
     ApiRefusal,
     ApiUnavailable,
@@ -72,7 +73,11 @@ class ApiClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(
-            base_url=base_url, timeout=timeout, transport=transport, limits=KEPT_ALIVE
+            base_url=base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=KEPT_ALIVE,
+            event_hooks={"request": [send_correlation_id]},
         )
 
     async def aclose(self) -> None:

@@ -100,6 +100,7 @@ class LeaveRequest(_Model):
     leave_type: LeaveType
     days: float
     status: LeaveStatus
+    cancellable: bool = False  # whether its owner can still cancel it (the API decides)
     created_at: dt.datetime | None = None
     decided_at: dt.datetime | None = None
     decided_by: StaffRef | None = None

@@ -10,6 +10,7 @@ from api.core.clock import Clock, parse_moment
 
 DEV_JWT_SECRET = "dev-only-not-a-secret-change-me-before-use"
 DEV_GATEWAY_API_KEY = "dev-gateway-key"
+DEV_EVENTS_API_KEY = "dev-events-key"
 MIN_SECRET_BYTES = 32  # RFC 7518 section 3.2: an HS256 key of at least 256 bits
 
 
@@ -25,8 +26,11 @@ class ApiSettings(BaseSettings):
     obo_token_minutes: int = 5
     dev_login_enabled: bool = True
     gateway_api_key: SecretStr = SecretStr(DEV_GATEWAY_API_KEY)
+    events_api_key: SecretStr = SecretStr(DEV_EVENTS_API_KEY)
+    """The conversation-event recorder's credential (`X-Events-Key`)."""
     api_port: int = 8000
     clock_pinned_at: datetime | None = None
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("clock_pinned_at", mode="before")
     @classmethod
@@ -51,6 +55,8 @@ class ApiSettings(BaseSettings):
             problems.append(f"JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long")
         if self.gateway_api_key.get_secret_value() == DEV_GATEWAY_API_KEY:
             problems.append("GATEWAY_API_KEY is still the development value")
+        if self.events_api_key.get_secret_value() == DEV_EVENTS_API_KEY:
+            problems.append("EVENTS_API_KEY is still the development value")
         if self.dev_login_enabled:
             problems.append("DEV_LOGIN_ENABLED must be false")
         if self.clock_pinned_at is not None:

@@ -391,6 +391,11 @@ def decide(status: str, decision: Decision) -> Status | None:
     )
 
 
+def can_cancel(status: str, start: date, today: date) -> bool:
+    """Whether the owner can still cancel a request: pending, or approved and not started."""
+    return status == "pending" or (status == "approved" and start > today)
+
+
 def cancel(status: str, start: date, today: date) -> Status | None:
     """The status after the owner cancels, or None when it is already cancelled.
 
@@ -399,7 +404,7 @@ def cancel(status: str, start: date, today: date) -> Status | None:
     """
     if status == "cancelled":
         return None
-    if status == "pending" or (status == "approved" and start > today):
+    if can_cancel(status, start, today):
         return "cancelled"
     if status == "rejected":
         raise Conflict(

@@ -8,6 +8,7 @@ never through this package.
 
 from api.models.base import Base, Money, UtcDateTime
 from api.models.channels import ChannelEvent, ChannelIdentity
+from api.models.conversation_events import ConversationEvent
 from api.models.employees import Employee
 from api.models.expenses import ExpenseClaim
 from api.models.idempotency import IdempotencyKey
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "ChannelEvent",
     "ChannelIdentity",
+    "ConversationEvent",
     "DelegatedLimit",
     "Employee",
     "ExpenseClaim",

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from api.domain.leave import Balance, Quote
+from api.domain.leave import Balance, Quote, can_cancel
 from api.models import Employee, LeaveRequest
 from api.presenters import fill
 from api.schemas.leave import BalanceOut, BankHolidayOut, BankHolidaysOut, LeaveRequestOut, QuoteOut
@@ -18,10 +18,16 @@ def quote_out(quote: Quote, approver: Employee | None) -> QuoteOut:
     return fill(QuoteOut, quote, approver=approver)
 
 
-def request_out(request: LeaveRequest) -> LeaveRequestOut:
-    """A leave request and where it has got to."""
+def request_out(request: LeaveRequest, today: date) -> LeaveRequestOut:
+    """A leave request and where it has got to, as of `today` (for whether it can be cancelled)."""
     owner = request.employee
-    return fill(LeaveRequestOut, request, staff_number=owner.staff_number, employee_name=owner.name)
+    return fill(
+        LeaveRequestOut,
+        request,
+        staff_number=owner.staff_number,
+        employee_name=owner.name,
+        cancellable=can_cancel(request.status, request.start_date, today),
+    )
 
 
 def bank_holidays_out(region: str, holidays: list[tuple[date, str]]) -> BankHolidaysOut:

@@ -43,7 +43,7 @@ def list_requests(
 ) -> list[LeaveRequestOut]:
     """The employee's requests, newest start first; `upcoming=true` keeps those not yet over."""
     requests = leave_service.requests_of(session, employee, status, today if upcoming else None)
-    return [request_out(request) for request in requests]
+    return [request_out(request, today) for request in requests]
 
 
 @router.post("/leave/quote", responses=REFUSAL)
@@ -78,7 +78,7 @@ def book(
     """
     request, created = leave_service.book(session, employee, body, write.key, today, now)
     write.answer(created)
-    return request_out(request)
+    return request_out(request, today)
 
 
 @router.post(
@@ -89,7 +89,7 @@ def cancel(
     request_id: int, employee: CurrentEmployee, session: SessionDep, today: TodayDep
 ) -> LeaveRequestOut:
     """Cancel your own pending request, or approved leave that hasn't started (idempotent)."""
-    return request_out(leave_service.cancel(session, employee, request_id, today))
+    return request_out(leave_service.cancel(session, employee, request_id, today), today)
 
 
 @router.get("/bank-holidays")

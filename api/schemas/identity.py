@@ -38,12 +38,19 @@ class OboIn(BaseModel):
 
     channel: Channel
     assertion: str | None = Field(default=None, description="The person's access token (web).")
-    channel_user_id: str | None = Field(default=None, description="Slack or Teams user id.")
+    channel_user_id: str | None = Field(
+        default=None,
+        description="Slack or Teams user id; on the web, the intranet account the gateway "
+        "verified itself (`oidc:<email>`, from the intranet's OpenID Connect token).",
+    )
 
     @model_validator(mode="after")
     def _one_identity(self) -> Self:
-        if self.channel == "web" and not self.assertion:
-            raise ValueError("a web request needs the person's access token as assertion")
+        if self.channel == "web" and not (self.assertion or self.channel_user_id):
+            raise ValueError(
+                "a web request needs the person's access token as assertion, or the intranet "
+                "account as channel_user_id"
+            )
         if self.channel != "web" and not self.channel_user_id:
             raise ValueError(f"a {self.channel} request needs channel_user_id")
         return self

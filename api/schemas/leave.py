@@ -78,6 +78,9 @@ class LeaveRequestOut(BaseModel):
     leave_type: str
     days: float
     status: Literal["pending", "approved", "rejected", "cancelled"]
+    cancellable: bool = Field(
+        description="Whether its owner can still cancel it: pending, or approved and not started."
+    )
     created_at: datetime
     decided_at: datetime | None
     decided_by: PersonRef | None

@@ -98,7 +98,7 @@ def obo(session: Session, settings: ApiSettings, gateway_key: str | None, body: 
     """
     require_gateway(settings, gateway_key)
     employee: Employee | None
-    if body.channel == "web":
+    if body.channel == "web" and body.assertion:
         try:
             claims = verify_token(settings, body.assertion or "")
         except InvalidTokenError as error:

@@ -13,6 +13,17 @@ API_DOWN = (
 SIGN_IN_EXPIRED = "Your sign-in has expired. Please sign in again."
 NOT_SIGNED_IN = "Please sign in first."
 DEV_SIGN_IN_OFF = "Signing in as a test persona is turned off on this service."
+UNKNOWN_PERSON = (
+    "We can't find you in the department's records, so the assistant can't act for you. "
+    "Please contact the service desk."
+)
+IDENTITY_PROVIDER_DOWN = (
+    "Sorry, we can't check your intranet sign-in right now. Nothing has been changed. "
+    "Please try again in a minute."
+)
+WIDGET_NOT_BUILT = (
+    "The chat widget has not been built on this server. Run `make widget`, then reload the page."
+)
 
 
 def problem(status_code: int, code: str, message: str) -> JSONResponse:

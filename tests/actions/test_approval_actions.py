@@ -6,18 +6,20 @@ import datetime as dt
 import json
 
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, LeaveRequestIn
-from actions.approvals import NOT_A_MANAGER, ActionDecideLeave, ActionListApprovals
+from actions.approvals import ActionDecideLeave, ActionListApprovals
 from tests.actions.conftest import AISHA, PRIYA, TOM, TokenFor, TrackerFactory, weekday_after
+from tests.actions.said import Dispatcher, text
+
+NOT_A_MANAGER = text("utter_not_a_manager")
 
 
 async def test_a_manager_sees_each_request_with_approve_and_reject_buttons(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(TOM)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionListApprovals(client=api_client).run(
         dispatcher,
@@ -41,7 +43,7 @@ async def test_a_manager_sees_each_request_with_approve_and_reject_buttons(
 async def test_someone_without_reports_is_told_so(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionListApprovals(client=api_client).run(
         dispatcher,
@@ -57,7 +59,7 @@ async def test_approving_by_first_name_decides_that_request(
 ) -> None:
     token = await token_for(TOM)
     [aishas] = [r for r in await api_client.approvals(token) if r.staff_number == AISHA]
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionDecideLeave(client=api_client).run(
         dispatcher, make_tracker("approve Aisha's leave", intent="approve_leave", token=token), {}
@@ -76,7 +78,7 @@ async def test_rejecting_by_button_uses_the_slot(
 ) -> None:
     token = await token_for(TOM)
     target = (await api_client.approvals(token))[0]
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecideLeave(client=api_client).run(
         dispatcher,
@@ -107,7 +109,7 @@ async def test_an_ambiguous_name_is_asked_with_buttons(
     pending = await api_client.approvals(token)
     aishas = [r for r in pending if r.staff_number == AISHA]
     assert len(aishas) >= 2
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecideLeave(client=api_client).run(
         dispatcher, make_tracker("approve aisha", intent="approve_leave", token=token), {}
@@ -129,11 +131,11 @@ async def test_deciding_twice_the_other_way_is_refused_with_the_apis_reason(
     slots = {"leave_request_id": target.id}
     decide = ActionDecideLeave(client=api_client)
     await decide.run(
-        CollectingDispatcher(),
+        Dispatcher(),
         make_tracker("/approve_leave", intent="approve_leave", token=token, slots=slots),
         {},
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await decide.run(
         dispatcher,

@@ -12,12 +12,11 @@ from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.types import Receive, Scope, Send
 
-from actions._common import SIGN_IN_AGAIN, UNAVAILABLE
 from actions._expense_form import spent_on
-from actions._money import find_amount, format_money
+from actions._money import find_amount
+from actions._words import format_money
 from actions.api_client import ApiClient
 from actions.expenses import (
-    NOT_SUBMITTED,
     ActionAskExpenseConfirmed,
     ActionExpenseStatus,
     ActionStopExpense,
@@ -26,6 +25,9 @@ from actions.expenses import (
     describe_claim,
 )
 from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory
+from tests.actions.said import SIGN_IN_AGAIN, UNAVAILABLE, Dispatcher, text
+
+NOT_SUBMITTED = text("utter_expense_not_submitted")
 
 GARETH = "100004"
 DOMAIN: dict[str, Any] = {
@@ -104,7 +106,7 @@ async def test_the_first_message_fills_what_it_says(
         active_loop="expense_form",
     )
 
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     assert slots == {
         "expense_type": "travel",
@@ -130,10 +132,10 @@ async def test_a_button_gives_the_type_and_the_description_is_the_whole_answer(
         active_loop="expense_form",
     )
 
-    assert slots_of(await form.run(CollectingDispatcher(), button, DOMAIN)) == {
+    assert slots_of(await form.run(Dispatcher(), button, DOMAIN)) == {
         "expense_type": "accommodation"
     }
-    assert slots_of(await form.run(CollectingDispatcher(), described, DOMAIN)) == {
+    assert slots_of(await form.run(Dispatcher(), described, DOMAIN)) == {
         "expense_description": "Hotel in Leeds for the audit"
     }
 
@@ -142,7 +144,7 @@ async def test_an_unreadable_answer_is_said_and_asked_again(
     form: ValidateExpenseForm, make_tracker: TrackerFactory
 ) -> None:
     tracker = make_tracker("not sure", intent="inform", slots={"requested_slot": "expense_amount"})
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -159,7 +161,7 @@ async def test_stop_is_never_taken_as_an_answer(
         "forget it", intent="stop", slots={"requested_slot": "expense_description"}
     )
 
-    assert slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN)) == {}
+    assert slots_of(await form.run(Dispatcher(), tracker, DOMAIN)) == {}
 
 
 async def test_a_change_at_the_summary_asks_for_confirmation_again(
@@ -171,7 +173,7 @@ async def test_a_change_at_the_summary_asks_for_confirmation_again(
         slots={**answers(today), "requested_slot": "expense_confirmed"},
     )
 
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     assert slots["expense_amount"] == "14.20"
     assert slots["expense_confirmed"] is None
@@ -193,8 +195,8 @@ async def test_yes_sends_the_claim_once_even_if_the_same_confirmation_is_retried
         slots={**answers(today), "requested_slot": "expense_confirmed"},
     )
 
-    first = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
-    again = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    first = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
+    again = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     after = await api_client.expense_claims(token)
     assert len(after) == len(before) + 1
@@ -205,8 +207,8 @@ async def test_yes_sends_the_claim_once_even_if_the_same_confirmation_is_retried
         "submitted",
     )
     assert first["expense_confirmed"] is True
-    assert first["expense_claim"]["reference"] == newest.reference
-    assert again["expense_claim"]["reference"] == newest.reference
+    assert first["expense_sent"]["reference"] == newest.reference
+    assert again["expense_sent"]["reference"] == newest.reference
 
 
 @pytest.mark.parametrize(
@@ -236,7 +238,7 @@ async def test_a_policy_refusal_is_explained_and_its_answer_asked_again(
         token=token,
         slots={**answers(today, **overrides), "requested_slot": "expense_confirmed"},
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -264,7 +266,7 @@ async def test_an_unanswering_api_ends_the_form_having_sent_nothing(
         token="t",
         slots={**answers(today), "requested_slot": "expense_confirmed"},
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -279,7 +281,7 @@ async def test_no_token_sends_nothing_and_asks_to_sign_in(
     tracker = make_tracker(
         "yes", intent="affirm", slots={**answers(today), "requested_slot": "expense_confirmed"}
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -290,7 +292,7 @@ async def test_no_token_sends_nothing_and_asks_to_sign_in(
 async def test_the_summary_shows_the_claim_with_yes_and_no(
     make_tracker: TrackerFactory, today: dt.date
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionAskExpenseConfirmed().run(dispatcher, make_tracker("", slots=answers(today)), {})
 
@@ -305,13 +307,13 @@ async def test_after_the_form_the_sent_claim_is_confirmed_and_the_form_emptied(
 ) -> None:
     token = await token_for(PRIYA)
     claim = (await api_client.expense_claims(token))[0]
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionSubmitExpense().run(
         dispatcher,
         make_tracker(
             "yes",
-            slots={"expense_confirmed": True, "expense_claim": claim.model_dump(mode="json")},
+            slots={"expense_confirmed": True, "expense_sent": claim.model_dump(mode="json")},
         ),
         {},
     )
@@ -324,7 +326,7 @@ async def test_after_the_form_the_sent_claim_is_confirmed_and_the_form_emptied(
 
 
 async def test_after_no_nothing_is_claimed(make_tracker: TrackerFactory) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionSubmitExpense().run(
         dispatcher, make_tracker("no", slots={"expense_confirmed": False}), {}
@@ -335,7 +337,7 @@ async def test_after_no_nothing_is_claimed(make_tracker: TrackerFactory) -> None
 
 
 async def test_stop_ends_the_form_and_empties_it(make_tracker: TrackerFactory) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionStopExpense().run(dispatcher, make_tracker("stop", intent="stop"), {})
 
@@ -351,7 +353,7 @@ async def test_status_lists_each_claim_and_totals_what_is_outstanding(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(PRIYA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionExpenseStatus(client=api_client).run(
         dispatcher, make_tracker("my expenses", intent="expense_status", token=token), {}
@@ -374,7 +376,7 @@ async def test_outstanding_shows_only_unpaid_claims(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(PRIYA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionExpenseStatus(client=api_client).run(
         dispatcher,
@@ -393,7 +395,7 @@ async def test_a_named_claim_is_shown_alone_and_anyone_elses_is_not_found(
 ) -> None:
     priya = await token_for(PRIYA)
     claim = (await api_client.expense_claims(priya))[-1]
-    mine, theirs = CollectingDispatcher(), CollectingDispatcher()
+    mine, theirs = Dispatcher(), Dispatcher()
 
     await ActionExpenseStatus(client=api_client).run(
         mine, make_tracker(f"has {claim.reference} been paid?", token=priya), {}
@@ -411,7 +413,7 @@ async def test_a_named_claim_is_shown_alone_and_anyone_elses_is_not_found(
 async def test_someone_without_claims_is_offered_a_new_one(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionExpenseStatus(client=api_client).run(
         dispatcher, make_tracker("my claims", token=await token_for(GARETH)), {}
@@ -426,7 +428,7 @@ async def test_status_with_an_unanswering_api_gets_the_honest_answer(
     make_tracker: TrackerFactory,
 ) -> None:
     client = ApiClient(API_BASE, transport=httpx.ASGITransport(app=_answer_503))
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionExpenseStatus(client=client).run(dispatcher, make_tracker("x", token="t"), {})
 

@@ -6,13 +6,15 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions._common import SIGN_IN_AGAIN
 from actions.api_client import ApiClient
-from actions.faq import COULD_NOT_FETCH, NO_TOPIC, ActionFaq, faq_topic, is_yes_no_question
+from actions.faq import ActionFaq, faq_topic, is_yes_no_question
 from tests.actions.conftest import TokenFor, TrackerFactory
+from tests.actions.said import SIGN_IN_AGAIN, Dispatcher, text
 from tests.actions.test_procurement_actions import down_client
+
+COULD_NOT_FETCH = text("utter_faq_unavailable")
+NO_TOPIC = text("utter_faq_no_topic")
 
 GARETH = "100004"
 PRIYA = "100001"
@@ -56,7 +58,7 @@ async def test_the_answer_is_the_knowledge_base_article(
     token = await token_for(GARETH)
     for topic in ("laptop", "pension", "civil_service_learning"):
         article = await api_client.knowledge_article(token, topic)
-        dispatcher = CollectingDispatcher()
+        dispatcher = Dispatcher()
 
         await ActionFaq(client=api_client).run(
             dispatcher, asking(make_tracker, topic, token), DOMAIN
@@ -71,7 +73,7 @@ async def answer_to(
     text: str, topic: str, make_tracker: TrackerFactory, token: str, client: ApiClient
 ) -> str:
     """The one message the action sends for a question on `topic`."""
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
     await ActionFaq(client=client).run(dispatcher, asking(make_tracker, topic, token, text), DOMAIN)
     [message] = dispatcher.messages
     assert set(message) >= {"custom"} and not message.get("text")
@@ -149,7 +151,7 @@ async def test_a_button_naming_the_full_intent_also_works(
     token = await token_for(GARETH)
     tracker = make_tracker("/faq/probation", intent="faq/probation", token=token)
     article = await api_client.knowledge_article(token, "probation")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionFaq(client=api_client).run(dispatcher, tracker, DOMAIN)
 
@@ -161,7 +163,7 @@ async def test_when_the_api_is_down_the_domain_title_and_an_apology(
     make_tracker: TrackerFactory, token_for: TokenFor
 ) -> None:
     client = down_client()
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
     try:
         await ActionFaq(client=client).run(
             dispatcher, asking(make_tracker, "laptop", await token_for(GARETH)), DOMAIN
@@ -177,7 +179,7 @@ async def test_when_the_api_is_down_the_domain_title_and_an_apology(
 async def test_a_topic_neither_the_api_nor_the_domain_knows_gets_an_apology(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionFaq(client=api_client).run(
         dispatcher, asking(make_tracker, "parking", await token_for(GARETH)), DOMAIN
@@ -189,7 +191,7 @@ async def test_a_topic_neither_the_api_nor_the_domain_knows_gets_an_apology(
 async def test_without_a_token_it_asks_to_sign_in_again(
     make_tracker: TrackerFactory, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionFaq(client=api_client).run(
         dispatcher, asking(make_tracker, "pension", None), DOMAIN
@@ -203,7 +205,7 @@ async def test_without_a_token_it_asks_to_sign_in_again(
 async def test_no_topic_at_all_asks_to_rephrase(
     make_tracker: TrackerFactory, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionFaq(client=api_client).run(
         dispatcher, make_tracker("hmm", intent="faq", token="t"), DOMAIN

@@ -10,12 +10,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
 from actions.config import ActionSettings
 from actions.leave import ValidateLeaveForm
 from tests.actions.conftest import PRIYA, TokenFor, TrackerFactory, weekday_after
+from tests.actions.said import Dispatcher
 
 DOMAIN: dict[str, Any] = {
     "forms": {
@@ -60,7 +60,7 @@ async def quote(
     tracker = make_tracker(
         text, intent="request_leave", token=token, slots=slots or None, active_loop="leave_form"
     )
-    return slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    return slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
 
 async def test_days_said_alone_in_a_correction_are_in_the_month_being_booked(
@@ -106,7 +106,7 @@ async def test_after_a_refusal_days_said_alone_are_still_in_that_month(
         token=token,
         active_loop="leave_form",
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
     emptied = slots_of(await form.run(dispatcher, refused, DOMAIN))
     assert emptied["leave_start"] is None
     assert "You can't book that" in dispatcher.messages[0]["text"]
@@ -120,7 +120,7 @@ async def test_after_a_refusal_days_said_alone_are_still_in_that_month(
     # As Rasa sends it: the refused first day is still in the conversation's events.
     again.events.insert(1, {"event": "slot", "name": "leave_start", "value": saturday.isoformat()})
     again.events.insert(2, {"event": "slot", "name": "leave_start", "value": None})
-    corrected = slots_of(await form.run(CollectingDispatcher(), again, DOMAIN))
+    corrected = slots_of(await form.run(Dispatcher(), again, DOMAIN))
 
     assert corrected["leave_start"] == monday.isoformat()
 

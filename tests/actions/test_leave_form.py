@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 import httpx
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.types import Receive, Scope, Send
 
-from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day
-from actions.api_client import ApiClient
+from actions._words import format_day
+from actions.api_client import ApiClient, LeaveRequestIn
 from actions.config import ActionSettings
 from actions.leave import (
-    COULD_NOT_READ_DATES,
     ActionAskLeaveConfirmed,
-    ActionStop,
+    ActionStopLeave,
     ActionSubmitLeave,
     ValidateLeaveForm,
 )
 from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory, spoken, weekday_after
+from tests.actions.said import SIGN_IN_AGAIN, UNAVAILABLE, Dispatcher, text
+
+COULD_NOT_READ_DATES = text("utter_leave_dates_unread")
 
 DOMAIN: dict[str, Any] = {
     "forms": {
@@ -59,7 +63,7 @@ async def test_a_working_day_count_is_quoted_and_fills_the_end_date(
         token=token,
         active_loop="leave_form",
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -83,7 +87,7 @@ async def test_a_half_day_without_morning_or_afternoon_asks_then_quotes(
         active_loop="leave_form",
     )
 
-    asked = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+    asked = slots_of(await form.run(Dispatcher(), first, DOMAIN))
 
     assert asked["leave_start"] == asked["leave_end"] == thursday.isoformat()
     assert asked["leave_portion"] is None
@@ -96,7 +100,7 @@ async def test_a_half_day_without_morning_or_afternoon_asks_then_quotes(
         | {"requested_slot": "leave_portion"},
         active_loop="leave_form",
     )
-    settled = slots_of(await form.run(CollectingDispatcher(), answer, DOMAIN))
+    settled = slots_of(await form.run(Dispatcher(), answer, DOMAIN))
 
     assert settled["leave_portion"] == "pm"
     assert settled["leave_quote"]["days"] == 0.5
@@ -113,7 +117,7 @@ async def test_a_refused_quote_is_explained_and_the_dates_asked_again(
         token=await token_for(PRIYA),
         active_loop="leave_form",
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -134,7 +138,7 @@ async def test_text_without_dates_when_dates_were_asked_gets_an_example(
         slots={"requested_slot": "leave_start"},
         active_loop="leave_form",
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -156,7 +160,7 @@ async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
     first = make_tracker(
         f"{spoken(tuesday)}", intent="request_leave", token=token, active_loop="leave_form"
     )
-    quoted = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+    quoted = slots_of(await form.run(Dispatcher(), first, DOMAIN))
     assert quoted["leave_quote"]["start_date"] == tuesday.isoformat()
 
     change = make_tracker(
@@ -165,7 +169,7 @@ async def test_new_dates_while_confirming_replace_the_quote_and_the_answer(
         slots=quoted | {"requested_slot": "leave_confirmed", "leave_confirmed": True},
         active_loop="leave_form",
     )
-    changed = slots_of(await form.run(CollectingDispatcher(), change, DOMAIN))
+    changed = slots_of(await form.run(Dispatcher(), change, DOMAIN))
 
     assert changed["leave_start"] == changed["leave_end"] == wednesday.isoformat()
     assert changed["leave_confirmed"] is None
@@ -183,7 +187,7 @@ async def test_a_lone_new_day_at_the_summary_moves_the_booking_and_keeps_its_len
         token=token,
         active_loop="leave_form",
     )
-    quoted = slots_of(await form.run(CollectingDispatcher(), first, DOMAIN))
+    quoted = slots_of(await form.run(Dispatcher(), first, DOMAIN))
     assert quoted["leave_quote"]["days"] == 3
 
     change = make_tracker(
@@ -192,7 +196,7 @@ async def test_a_lone_new_day_at_the_summary_moves_the_booking_and_keeps_its_len
         slots=quoted | {"requested_slot": "leave_confirmed"},
         active_loop="leave_form",
     )
-    moved = slots_of(await form.run(CollectingDispatcher(), change, DOMAIN))
+    moved = slots_of(await form.run(Dispatcher(), change, DOMAIN))
 
     assert moved["leave_start"] == tuesday.isoformat()
     assert moved["leave_quote"]["days"] == 3
@@ -216,9 +220,9 @@ async def test_the_summary_reads_the_gov_uk_way_with_yes_and_no(
         token=token,
         active_loop="leave_form",
     )
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
     ask = ActionAskLeaveConfirmed(client=api_client, settings=action_settings)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ask.run(
         dispatcher, make_tracker("", token=token, slots=slots, active_loop="leave_form"), DOMAIN
@@ -242,36 +246,104 @@ async def _confirmed_slots(
     tracker = make_tracker(
         spoken(day), intent="request_leave", token=token, active_loop="leave_form"
     )
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
     return slots | {"leave_confirmed": True}
 
 
-async def test_submitting_twice_books_once(
+def said_yes(tracker: Tracker) -> Tracker:
+    """The tracker as Rasa sends it after "yes" at the summary: the form's `from_intent`
+    mapping has set `leave_confirmed` after the message, so validation sees it."""
+    tracker.events.append({"event": "slot", "name": "leave_confirmed", "value": True})
+    tracker.slots["leave_confirmed"] = True
+    tracker.slots["requested_slot"] = "leave_confirmed"
+    return tracker
+
+
+async def test_yes_books_once_even_if_the_same_confirmation_is_retried(
     form: ValidateLeaveForm,
     make_tracker: TrackerFactory,
     token_for: TokenFor,
     today: dt.date,
     api_client: ApiClient,
-    action_settings: ActionSettings,
 ) -> None:
     token = await token_for(PRIYA)
     friday = weekday_after(today, 4, 4)
     slots = await _confirmed_slots(form, make_tracker, token, friday)
-    confirm = make_tracker("yes", intent="affirm", token=token, slots=slots)
-    submit = ActionSubmitLeave(client=api_client, settings=action_settings)
+    del slots["leave_confirmed"]
 
-    first, second = CollectingDispatcher(), CollectingDispatcher()
-    events = await submit.run(first, confirm, DOMAIN)
-    await submit.run(second, confirm, DOMAIN)
+    confirm = said_yes(make_tracker("yes", intent="affirm", token=token, slots=slots))
+
+    first = slots_of(await form.run(Dispatcher(), copy.deepcopy(confirm), DOMAIN))
+    again = slots_of(await form.run(Dispatcher(), copy.deepcopy(confirm), DOMAIN))
 
     mine = [r for r in await api_client.leave_requests(token) if r.start_date == friday]
     assert len(mine) == 1 and mine[0].status == "pending"
-    [text] = texts(first)
-    assert mine[0].reference in text
+    assert first["leave_confirmed"] is True
+    assert first["leave_sent"]["reference"] == again["leave_sent"]["reference"]
+    assert first["leave_sent"]["reference"] == mine[0].reference
+
+
+async def test_the_outcome_says_what_was_booked_and_empties_the_form(
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
+) -> None:
+    token = await token_for(PRIYA)
+    friday = weekday_after(today, 4, 4)
+    slots = await _confirmed_slots(form, make_tracker, token, friday)
+    del slots["leave_confirmed"]
+    sent = slots_of(
+        await form.run(
+            Dispatcher(),
+            said_yes(make_tracker("yes", intent="affirm", token=token, slots=slots)),
+            DOMAIN,
+        )
+    )
+    dispatcher = Dispatcher()
+
+    events = await ActionSubmitLeave().run(
+        dispatcher, make_tracker("yes", intent="affirm", slots={**slots, **sent}), DOMAIN
+    )
+
+    [text] = texts(dispatcher)
+    assert sent["leave_sent"]["reference"] in text
     assert format_day(friday) in text
-    assert "Tom Evans has been asked to approve it." in text
-    assert texts(second) == [text]
+    assert text.endswith("has been sent. Tom Evans has been asked to approve it.")
     assert all(value is None for value in slots_of(events).values())
+
+
+async def test_a_refusal_at_booking_is_explained_and_the_dates_asked_again(
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
+) -> None:
+    token = await token_for(PRIYA)
+    friday = weekday_after(today, 4, 4)
+    slots = await _confirmed_slots(form, make_tracker, token, friday)
+    del slots["leave_confirmed"]
+    await api_client.book_leave(
+        token,
+        LeaveRequestIn(start_date=friday, end_date=friday),
+        idempotency_key="booked-elsewhere-" + friday.isoformat(),
+    )
+    dispatcher = Dispatcher()
+
+    after = slots_of(
+        await form.run(
+            dispatcher,
+            said_yes(make_tracker("yes", intent="affirm", token=token, slots=slots)),
+            DOMAIN,
+        )
+    )
+
+    assert texts(dispatcher)[0].startswith("You can't book that: ")
+    assert after["leave_start"] is None and after["leave_confirmed"] is None
+    assert after["leave_quote"] is None
+    assert len([r for r in await api_client.leave_requests(token) if r.start_date == friday]) == 1
 
 
 async def test_a_no_at_the_summary_books_nothing(
@@ -280,14 +352,13 @@ async def test_a_no_at_the_summary_books_nothing(
     token_for: TokenFor,
     today: dt.date,
     api_client: ApiClient,
-    action_settings: ActionSettings,
 ) -> None:
     token = await token_for(PRIYA)
     friday = weekday_after(today, 4, 4)
     slots = await _confirmed_slots(form, make_tracker, token, friday) | {"leave_confirmed": False}
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
-    events = await ActionSubmitLeave(client=api_client).run(
+    events = await ActionSubmitLeave().run(
         dispatcher, make_tracker("no", intent="deny", token=token, slots=slots), DOMAIN
     )
 
@@ -297,33 +368,38 @@ async def test_a_no_at_the_summary_books_nothing(
 
 
 async def test_without_a_token_nothing_is_booked_and_sign_in_is_asked(
-    make_tracker: TrackerFactory, today: dt.date, api_client: ApiClient
+    form: ValidateLeaveForm,
+    make_tracker: TrackerFactory,
+    token_for: TokenFor,
+    today: dt.date,
+    api_client: ApiClient,
 ) -> None:
-    friday = weekday_after(today, 4, 4).isoformat()
-    slots = {
-        "leave_start": friday,
-        "leave_end": friday,
-        "leave_portion": "full",
-        "leave_confirmed": True,
-    }
-    dispatcher = CollectingDispatcher()
+    token = await token_for(PRIYA)
+    friday = weekday_after(today, 4, 4)
+    slots = await _confirmed_slots(form, make_tracker, token, friday)
+    del slots["leave_confirmed"]
+    dispatcher = Dispatcher()
 
-    await ActionSubmitLeave(client=api_client).run(
-        dispatcher, make_tracker("yes", intent="affirm", slots=slots), DOMAIN
+    after = slots_of(
+        await form.run(
+            dispatcher, said_yes(make_tracker("yes", intent="affirm", slots=slots)), DOMAIN
+        )
     )
 
     assert texts(dispatcher) == [SIGN_IN_AGAIN]
+    assert after["leave_confirmed"] is False
+    assert not [r for r in await api_client.leave_requests(token) if r.start_date == friday]
 
 
 async def test_stop_empties_the_form_and_says_nothing_was_booked(
     make_tracker: TrackerFactory,
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
     tracker = make_tracker(
         "stop", intent="stop", slots={"leave_start": "2026-12-01"}, active_loop="leave_form"
     )
 
-    events = await ActionStop().run(dispatcher, tracker, DOMAIN)
+    events = await ActionStopLeave().run(dispatcher, tracker, DOMAIN)
 
     assert texts(dispatcher) == ["OK, I've stopped. Nothing has been booked."]
     assert ActiveLoop(None) in events
@@ -356,7 +432,7 @@ async def test_an_unanswering_api_ends_the_form_having_changed_nothing(
         token="any-token",
         active_loop="leave_form",
     )
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     slots = slots_of(await form.run(dispatcher, tracker, DOMAIN))
 
@@ -385,7 +461,7 @@ async def test_a_new_booking_after_a_no_forgets_the_old_answers(
         active_loop="leave_form",
     )
 
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     assert slots["leave_start"] == slots["leave_end"] == new_day.isoformat()
     assert slots["leave_confirmed"] is None
@@ -404,7 +480,7 @@ async def test_the_whole_day_button_answers_the_portion_question(
         active_loop="leave_form",
     )
 
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     assert slots["leave_portion"] == "full"
     assert slots["leave_quote"]["days"] == 1
@@ -421,7 +497,7 @@ async def test_a_single_day_answering_the_last_day_keeps_the_first(
         active_loop="leave_form",
     )
 
-    slots = slots_of(await form.run(CollectingDispatcher(), tracker, DOMAIN))
+    slots = slots_of(await form.run(Dispatcher(), tracker, DOMAIN))
 
     assert slots["leave_start"] == monday.isoformat()
     assert slots["leave_end"] == thursday.isoformat()

@@ -7,10 +7,11 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.types import Receive, Scope, Send
 
-from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day, format_days
+from actions._words import format_day, format_days
 from actions.api_client import ApiClient
 from actions.leave_queries import ActionBankHolidays, ActionLeaveBalance, ActionLeaveStatus
 from tests.actions.conftest import AISHA, API_BASE, PRIYA, TokenFor, TrackerFactory
+from tests.actions.said import SIGN_IN_AGAIN, UNAVAILABLE, Dispatcher
 
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:
@@ -21,7 +22,7 @@ async def test_balance_gives_every_figure_the_api_has(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(PRIYA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionLeaveBalance(client=api_client).run(
         dispatcher,
@@ -49,7 +50,7 @@ async def test_status_lists_upcoming_and_pending_requests(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(AISHA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionLeaveStatus(client=api_client).run(
         dispatcher,
@@ -76,7 +77,7 @@ async def test_bank_holidays_name_the_region(
     region: str,
 ) -> None:
     token = await token_for(staff)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionBankHolidays(client=api_client).run(
         dispatcher, make_tracker("bank holidays?", intent="bank_holidays", token=token), {}
@@ -96,7 +97,7 @@ async def test_no_token_means_no_api_call_and_a_sign_in_message(
         raise AssertionError(f"called the API without a token: {request.url}")
 
     client = ApiClient(API_BASE, transport=httpx.MockTransport(must_not_be_called))
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionLeaveBalance(client=client).run(
         dispatcher, make_tracker("balance", intent="leave_balance"), {}
@@ -109,7 +110,7 @@ async def test_no_token_means_no_api_call_and_a_sign_in_message(
 async def test_an_expired_token_asks_to_sign_in_again(
     make_tracker: TrackerFactory, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionLeaveBalance(client=api_client).run(
         dispatcher, make_tracker("balance", intent="leave_balance", token="not-a-jwt"), {}
@@ -125,7 +126,7 @@ async def _answer_503(scope: Scope, receive: Receive, send: Send) -> None:
 
 async def test_a_failing_api_gets_the_honest_answer(make_tracker: TrackerFactory) -> None:
     client = ApiClient(API_BASE, transport=httpx.ASGITransport(app=_answer_503))
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionBankHolidays(client=client).run(
         dispatcher, make_tracker("bank holidays", intent="bank_holidays", token="t"), {}

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from actions._common import UNAVAILABLE, format_day
+from actions._words import format_day
 from actions.api_client import ApiClient
 from actions.onboarding import (
-    WHICH_ITEM,
     ActionCompleteOnboardingItem,
     ActionOnboardingChecklist,
     find_item,
 )
 from api.models import Employee, OnboardingItem
 from tests.actions.conftest import PRIYA, TokenFor, TrackerFactory
+from tests.actions.said import UNAVAILABLE, Dispatcher, text
 from tests.actions.test_procurement_actions import down_client
+
+WHICH_ITEM = text("utter_onboarding_which")
 
 GARETH = "100004"
 
@@ -32,7 +33,7 @@ async def test_the_checklist_shows_due_dates_overdue_items_and_tick_buttons(
 ) -> None:
     token = await token_for(GARETH)
     checklist = await api_client.onboarding(token)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionOnboardingChecklist(client=api_client).run(
         dispatcher,
@@ -58,7 +59,7 @@ async def test_the_checklist_shows_due_dates_overdue_items_and_tick_buttons(
 async def test_someone_without_a_checklist_gets_the_apis_answer(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionOnboardingChecklist(client=api_client).run(
         dispatcher,
@@ -76,7 +77,7 @@ async def test_saying_an_item_is_done_ticks_it_off_at_the_api(
     before = await api_client.onboarding(token)
     [target] = [i for i in before.items if i.code == "building_pass"]
     assert target.done_on is None and target.self_service
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionCompleteOnboardingItem(client=api_client).run(
         dispatcher,
@@ -103,7 +104,7 @@ async def test_an_already_done_item_is_not_ticked_twice(
     token = await token_for(GARETH)
     [done] = [i for i in (await api_client.onboarding(token)).items if i.code == "collect_laptop"]
     assert done.done_on is not None
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionCompleteOnboardingItem(client=api_client).run(
         dispatcher,
@@ -140,7 +141,7 @@ async def test_an_item_only_hr_can_tick_is_refused_with_the_apis_reason(
     token = await token_for(GARETH)
     [bpss] = [i for i in (await api_client.onboarding(token)).items if i.code == "bpss_check"]
     assert not bpss.self_service and bpss.done_on is None
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionCompleteOnboardingItem(client=api_client).run(
         dispatcher,
@@ -165,7 +166,7 @@ async def test_without_an_item_it_asks_which_with_buttons(
 ) -> None:
     token = await token_for(GARETH)
     before = await api_client.onboarding(token)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionCompleteOnboardingItem(client=api_client).run(
         dispatcher,
@@ -200,7 +201,7 @@ async def test_when_the_api_is_down_it_says_so(
             (ActionOnboardingChecklist, "onboarding_checklist"),
             (ActionCompleteOnboardingItem, "complete_onboarding_item"),
         ):
-            dispatcher = CollectingDispatcher()
+            dispatcher = Dispatcher()
             await action(client=client).run(
                 dispatcher,
                 make_tracker("x", intent=intent, token=token, entities=item("building_pass")),

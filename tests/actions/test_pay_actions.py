@@ -11,20 +11,17 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.types import Receive, Scope, Send
 
-from actions._common import SIGN_IN_AGAIN, UNAVAILABLE, format_day
-from actions._money import format_money
 from actions._pay_words import (
     MonthAsked,
     line_asked,
     months_in,
     period_for,
-    period_words,
     periods_for,
 )
+from actions._words import format_day, format_money, period_words
 from actions.api_client import ApiClient
 from actions.config import ActionSettings
 from actions.pay import (
-    NO_PAYSLIPS,
     ActionPayChange,
     ActionPayDates,
     ActionPayslip,
@@ -32,7 +29,10 @@ from actions.pay import (
 )
 from api.core.signed_links import LINK_MINUTES
 from tests.actions.conftest import API_BASE, PRIYA, TokenFor, TrackerFactory, sign_in_to
+from tests.actions.said import SIGN_IN_AGAIN, UNAVAILABLE, Dispatcher, text
 from tests.conftest import TODAY, ApiAppAt
+
+NO_PAYSLIPS = text("utter_no_payslips")
 
 GARETH = "100004"  # joined this week: no payslips, no tax documents
 SAM = "100005"  # no student loan, no P11D
@@ -45,7 +45,7 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
 async def run_action(
     action: Any, make_tracker: TrackerFactory, text: str, intent: str, token: str | None
 ) -> CollectingDispatcher:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
     await action.run(dispatcher, make_tracker(text, intent=intent, token=token), {})
     return dispatcher
 

@@ -10,22 +10,23 @@ from decimal import Decimal
 import httpx
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
+from actions._words import format_money
 from actions.api_client import ApiClient
 from actions.procurement import (
-    ASK_INVOICE_NUMBER,
-    ASK_PO_NUMBER,
-    NO_OPEN_ORDERS,
-    NOTHING_TO_APPROVE,
     ActionDecidePo,
     ActionInvoiceStatus,
     ActionPoApprovals,
     ActionPoList,
     ActionPoStatus,
-    format_money,
 )
 from tests.actions.conftest import AISHA, PRIYA, TokenFor, TrackerFactory
+from tests.actions.said import Dispatcher, text
+
+ASK_INVOICE_NUMBER = text("utter_ask_invoice_number")
+ASK_PO_NUMBER = text("utter_ask_po_number")
+NO_OPEN_ORDERS = text("utter_po_list_none")
+NOTHING_TO_APPROVE = text("utter_po_approvals_none")
 
 FIONA = "100006"
 HELEN = "100010"
@@ -65,7 +66,7 @@ async def test_status_names_supplier_value_and_who_it_waits_on(
 ) -> None:
     token = await token_for(PRIYA)
     order = await api_client.purchase_order(token, "4500012345")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionPoStatus(client=api_client).run(
         dispatcher,
@@ -92,7 +93,7 @@ async def test_who_needs_to_approve_it_uses_the_order_talked_about(
 ) -> None:
     token = await token_for(PRIYA)
     order = await api_client.purchase_order(token, "4500012347")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoStatus(client=api_client).run(
         dispatcher,
@@ -114,7 +115,7 @@ async def test_a_finished_order_says_its_status_and_who_approved_it(
 ) -> None:
     token = await token_for(PRIYA)
     order = await api_client.purchase_order(token, "4500012346")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoStatus(client=api_client).run(
         dispatcher,
@@ -133,7 +134,7 @@ async def test_someone_elses_order_and_a_wrong_number_get_the_same_refusal(
     token = await token_for(AISHA)
     replies = []
     for number in ("4500012345", "4599999999"):
-        dispatcher = CollectingDispatcher()
+        dispatcher = Dispatcher()
         events = await ActionPoStatus(client=api_client).run(
             dispatcher,
             make_tracker(
@@ -152,7 +153,7 @@ async def test_without_a_number_it_asks_and_offers_my_open_orders(
 ) -> None:
     token = await token_for(PRIYA)
     mine = await api_client.purchase_orders(token, open_only=True)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionPoStatus(client=api_client).run(
         dispatcher, make_tracker("where's my purchase order?", intent="po_status", token=token), {}
@@ -171,7 +172,7 @@ async def test_my_open_orders_are_listed_with_buttons(
 ) -> None:
     token = await token_for(PRIYA)
     mine = await api_client.purchase_orders(token, open_only=True)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoList(client=api_client).run(
         dispatcher, make_tracker("list my open POs", intent="po_list", token=token), {}
@@ -187,7 +188,7 @@ async def test_my_open_orders_are_listed_with_buttons(
 async def test_someone_without_orders_is_told_so(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoList(client=api_client).run(
         dispatcher, make_tracker("my POs", intent="po_list", token=await token_for(AISHA)), {}
@@ -201,7 +202,7 @@ async def test_an_approver_sees_her_queue_with_approve_and_reject_buttons(
 ) -> None:
     token = await token_for(FIONA)
     waiting = await api_client.po_approvals(token)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoApprovals(client=api_client).run(
         dispatcher,
@@ -223,7 +224,7 @@ async def test_an_approver_sees_her_queue_with_approve_and_reject_buttons(
 async def test_someone_with_nothing_to_approve_is_told_so(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoApprovals(client=api_client).run(
         dispatcher,
@@ -238,7 +239,7 @@ async def test_approving_by_button_approves_it_at_the_api(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(FIONA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionDecidePo(client=api_client).run(
         dispatcher,
@@ -264,7 +265,7 @@ async def test_rejecting_by_typing_the_number_rejects_it(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
     token = await token_for(FIONA)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecidePo(client=api_client).run(
         dispatcher,
@@ -283,7 +284,7 @@ async def test_over_the_delegated_limit_the_api_names_who_must_approve(
 ) -> None:
     token = await token_for(FIONA)
     before = await api_client.purchase_order(token, "4500012347")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecidePo(client=api_client).run(
         dispatcher,
@@ -306,7 +307,7 @@ async def test_deciding_without_a_number_offers_the_waiting_orders(
 ) -> None:
     token = await token_for(FIONA)
     waiting = await api_client.po_approvals(token)
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecidePo(client=api_client).run(
         dispatcher, make_tracker("approve the PO", intent="approve_po", token=token), {}
@@ -325,7 +326,7 @@ async def test_deciding_without_a_number_offers_the_waiting_orders(
 async def test_deciding_an_order_one_cannot_see_changes_nothing(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionDecidePo(client=api_client).run(
         dispatcher,
@@ -348,7 +349,7 @@ async def test_a_paid_invoice_says_when_against_the_30_day_target(
 ) -> None:
     token = await token_for(PRIYA)
     invoice = await api_client.invoice(token, "INV-20931")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     events = await ActionInvoiceStatus(client=api_client).run(
         dispatcher,
@@ -375,7 +376,7 @@ async def test_an_unpaid_late_invoice_says_it_is_late(
 ) -> None:
     token = await token_for(PRIYA)
     invoice = await api_client.invoice(token, "INV-20932")
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionInvoiceStatus(client=api_client).run(
         dispatcher,
@@ -394,7 +395,7 @@ async def test_an_invoice_one_cannot_see_is_refused_like_a_wrong_one(
 ) -> None:
     token = await token_for(AISHA)
     for number in ("INV-20931", "INV-99999"):
-        dispatcher = CollectingDispatcher()
+        dispatcher = Dispatcher()
         events = await ActionInvoiceStatus(client=api_client).run(
             dispatcher,
             make_tracker(number, intent="invoice_status", token=token, entities=inv(number)),
@@ -407,7 +408,7 @@ async def test_an_invoice_one_cannot_see_is_refused_like_a_wrong_one(
 async def test_without_an_invoice_number_it_asks_for_one(
     make_tracker: TrackerFactory, token_for: TokenFor, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionInvoiceStatus(client=api_client).run(
         dispatcher,
@@ -434,7 +435,7 @@ async def test_when_the_api_is_down_each_action_says_so_honestly(
     ]
     try:
         for action, intent, entities in cases:
-            dispatcher = CollectingDispatcher()
+            dispatcher = Dispatcher()
             await action.run(
                 dispatcher, make_tracker("x", intent=intent, token=token, entities=entities), {}
             )
@@ -447,7 +448,7 @@ async def test_when_the_api_is_down_each_action_says_so_honestly(
 async def test_without_a_token_nothing_is_looked_up(
     make_tracker: TrackerFactory, api_client: ApiClient
 ) -> None:
-    dispatcher = CollectingDispatcher()
+    dispatcher = Dispatcher()
 
     await ActionPoStatus(client=api_client).run(
         dispatcher, make_tracker("4500012345", intent="po_status", entities=po("4500012345")), {}

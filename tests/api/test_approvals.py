@@ -53,11 +53,13 @@ async def test_cancelling_a_pending_request_is_idempotent(client: httpx.AsyncCli
     request = await book_one_day(client, headers)
     url = f"/v1/me/leave/requests/{request['id']}/cancel"
 
+    assert request["cancellable"] is True
     first = await client.post(url, headers=headers)
     again = await client.post(url, headers=headers)
 
     assert first.status_code == 200
     assert first.json()["status"] == "cancelled"
+    assert first.json()["cancellable"] is False
     assert again.status_code == 200
     assert again.json() == first.json()
     assert await get_json(client, "/v1/me/leave/balance", headers) == before
@@ -67,6 +69,7 @@ async def test_cancelling_approved_future_leave(client: httpx.AsyncClient) -> No
     headers = await sign_in(client, PRIYA)
     mine = await get_json(client, "/v1/me/leave/requests?status=approved&upcoming=true", headers)
     future = next(r for r in mine if r["start_date"] > str(TODAY))
+    assert future["cancellable"] is True
 
     response = await client.post(f"/v1/me/leave/requests/{future['id']}/cancel", headers=headers)
 
@@ -94,6 +97,8 @@ async def test_leave_already_taken_cannot_be_cancelled(client: httpx.AsyncClient
             json={"decision": "approve"},
         )
 
+    listed = await get_json(client, "/v1/me/leave/requests", headers)
+    assert next(r for r in listed if r["id"] == started[0])["cancellable"] is False
     response = await client.post(f"/v1/me/leave/requests/{started[0]}/cancel", headers=headers)
 
     assert response.status_code == 409

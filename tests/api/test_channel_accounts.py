@@ -217,3 +217,24 @@ async def test_a_platform_event_is_first_seen_once(client) -> None:
     assert (first.status_code, first.json()) == (201, {"first": True})
     assert (retry.status_code, retry.json()) == (200, {"first": False})
     assert teams.json() == {"first": True}
+
+
+async def test_an_intranet_account_on_the_web_is_linked_by_email_then_exchanged(client) -> None:
+    account = {"channel": "web", "channel_user_id": f"oidc:{PRIYA_EMAIL}"}
+    before = await client.post("/auth/obo", json=account, headers=GATEWAY)
+    linked = await client.post(
+        "/v1/gateway/channel-accounts/link", json=account | {"email": PRIYA_EMAIL}, headers=GATEWAY
+    )
+    after = await client.post("/auth/obo", json=account, headers=GATEWAY)
+    without_key = await client.post("/auth/obo", json=account)
+
+    assert before.status_code == 404
+    assert linked.json() == {"staff_number": "100001", "name": "Priya Shah"}
+    assert after.status_code == 200 and after.json()["staff_number"] == "100001"
+    assert without_key.status_code == 401
+
+
+async def test_a_web_exchange_needs_a_sign_in_token_or_an_intranet_account(client) -> None:
+    response = await client.post("/auth/obo", json={"channel": "web"}, headers=GATEWAY)
+
+    assert response.status_code == 422

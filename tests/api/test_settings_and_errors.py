@@ -57,6 +57,10 @@ def test_settings_read_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ({"jwt_secret": STRONG, "dev_login_enabled": False}, "GATEWAY_API_KEY"),
         ({"jwt_secret": STRONG, "gateway_api_key": STRONG}, "DEV_LOGIN_ENABLED"),
         ({"jwt_secret": "short", "gateway_api_key": STRONG, "dev_login_enabled": False}, "32"),
+        (
+            {"jwt_secret": STRONG, "gateway_api_key": STRONG, "dev_login_enabled": False},
+            "EVENTS_API_KEY",
+        ),
     ],
 )
 def test_scale_out_refuses_development_values(values: dict[str, object], problem: str) -> None:
@@ -68,7 +72,11 @@ def test_scale_out_refuses_development_values(values: dict[str, object], problem
 
 def test_scale_out_with_real_secrets_is_fine() -> None:
     loaded = settings(
-        profile="scale-out", jwt_secret=STRONG, gateway_api_key=STRONG, dev_login_enabled=False
+        profile="scale-out",
+        jwt_secret=STRONG,
+        gateway_api_key=STRONG,
+        events_api_key=STRONG,
+        dev_login_enabled=False,
     )
 
     assert loaded.profile == "scale-out"

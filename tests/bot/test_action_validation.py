@@ -1,6 +1,7 @@
-"""Rasa checks action-server responses with a validator built once (bot/components).
+"""Rasa checks action-server responses with a validator built once.
 
-Runs in the Rasa environment through `.venv-rasa/bin/python`, never importing Rasa here.
+The patch is `bot/rasa_patches/action_validation.py`. Runs in the Rasa environment through
+`.venv-rasa/bin/python`, never importing Rasa here.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from tests.bot.rasa_probe import run_probe
 
 PROBE = """
 import json, sys
-import bot.components  # installs the compiled validator, as loading our model does
+import bot.components  # installs bot.rasa_patches, as loading our model does
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from bot.components.action_validation import _validate_action_result
+from bot.rasa_patches.action_validation import _validate_action_result
 
 action = RemoteAction("action_leave_balance", None)
 results = {"installed": RemoteAction._validate_action_result is _validate_action_result}

@@ -130,3 +130,42 @@ def test_second_build_is_skipped_and_rebuild_is_identical(pipeline: Path, tmp_pa
     again = tmp_path / "again"
     _build(again, "--force")
     assert _tree_digest(again) == _tree_digest(pipeline)
+
+
+def test_the_patterns_are_data_and_a_change_to_them_rebuilds(tmp_path: Path):
+    pipeline = tmp_path / "pipeline"
+    _build(pipeline)
+    patterns = tmp_path / "entity_patterns.yml"
+    data = (ROOT / "nlu_data" / "entity_patterns.yml").read_text(encoding="utf-8")
+    patterns.write_text(data.replace("vacation, ", "vacation, staycation, "), encoding="utf-8")
+
+    assert "built" in _build(pipeline, "--patterns", str(patterns))
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", PROBE, str(pipeline)],
+        cwd=ROOT,
+        env=_rasa_env(),
+        input=json.dumps(["a staycation next week"]),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])[0]
+    assert [(e["entity"], e["value"]) for e in found] == [("leave_type", "annual")]
+
+
+def test_a_phrase_yaml_reads_as_no_string_is_refused(tmp_path: Path):
+    patterns = tmp_path / "entity_patterns.yml"
+    data = (ROOT / "nlu_data" / "entity_patterns.yml").read_text(encoding="utf-8")
+    patterns.write_text(data.replace("hols, ", "no, "), encoding="utf-8")
+
+    done = subprocess.run(
+        [str(RASA_PYTHON), str(BUILD), "--out", str(tmp_path / "out"), "--patterns", str(patterns)],
+        cwd=ROOT,
+        env=_rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "leave_type/annual must be a list of strings (quote yes/no/on/off)" in done.stderr

@@ -1,4 +1,4 @@
-"""Rasa finds event classes from a table (bot/components/event_types.py), with Rasa's answers.
+"""Rasa finds event classes from a table (bot/rasa_patches/event_types.py), with Rasa's answers.
 
 Runs in the Rasa environment through `.venv-rasa/bin/python`, never importing Rasa here.
 """
@@ -11,8 +11,8 @@ PROBE = """
 import json
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
-import bot.components  # installs the table, as loading our model does
-from bot.components import event_types
+import bot.components  # installs bot.rasa_patches, as loading our model does
+from bot.rasa_patches import event_types
 
 rasas = event_types._rasa_resolve_by_type
 names = sorted({cls.type_name for cls in all_subclasses(Event)})

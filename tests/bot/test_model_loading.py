@@ -1,7 +1,7 @@
 """Rasa serves our model loaded without its throw-away training step, with identical answers.
 
 Runs `probes/model_loading_probe.py` in the Rasa environment (never importing Rasa here): it
-loads the trained model with `bot/components/model_loading.py` and with Rasa's own loader and
+loads the trained model with `bot/rasa_patches/model_loading.py` and with Rasa's own loader and
 parses the same messages with both.
 """
 

@@ -1,4 +1,4 @@
-"""A long session rolls over into one that keeps the slots (bot/components/session_rollover.py).
+"""A long session rolls over into one that keeps the slots (bot/rasa_patches/session_rollover.py).
 
 Runs `probes/session_rollover_probe.py` in the Rasa environment with `RASA_SESSION_MAX_EVENTS`
 at 100: a session of 40 exchanges (163 events) is too long, one of 10 is not.

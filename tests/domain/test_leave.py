@@ -15,6 +15,7 @@ from api.domain.leave import (
     Worker,
     allowed_carry_over,
     balance,
+    can_cancel,
     cancel,
     carry_over_cap,
     check_balance,
@@ -345,3 +346,14 @@ def test_a_quote_gives_the_first_rule_broken():
     assert code_of(quote, too_long, PRIYA, year_requests=existing, **asked) == (
         "insufficient_balance"
     )
+
+
+def test_which_requests_can_be_cancelled_is_the_rule_cancel_applies():
+    future, started = date(2026, 12, 7), date(2026, 11, 25)
+
+    assert can_cancel("pending", started, TODAY)
+    assert can_cancel("approved", future, TODAY)
+    assert not can_cancel("approved", started, TODAY)
+    assert not can_cancel("approved", TODAY, TODAY)
+    assert not can_cancel("rejected", future, TODAY)
+    assert not can_cancel("cancelled", future, TODAY)

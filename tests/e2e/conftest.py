@@ -24,6 +24,11 @@ _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 E2E_PORTS = Ports(
     api=28000 + _OFFSET, gateway=28080 + _OFFSET, rasa=25005 + _OFFSET, actions=25055 + _OFFSET
 )
+HOST_PAGE_PORT = 28070 + _OFFSET
+"""The widget tests' intranet pages (`tests/e2e/widget/`), an origin the gateway allows."""
+IDENTITY_PROVIDER_PORT = 28071 + _OFFSET
+"""The widget tests' intranet OpenID Connect provider (its discovery document and keys)."""
+INTRANET_AUDIENCE = "ask-shared-services-widget"
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +41,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     settings["CLOCK_PINNED_AT"] = TEST_MOMENT.isoformat()
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
+    settings["WIDGET_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{HOST_PAGE_PORT}"
+    settings["OIDC_ISSUER"] = f"http://127.0.0.1:{IDENTITY_PROVIDER_PORT}"
+    settings["OIDC_AUDIENCE"] = INTRANET_AUDIENCE
     running = Stack(
         ports=E2E_PORTS,
         var_dir=var_dir,
@@ -76,11 +84,17 @@ class Person:
         """Sign in with the dev sign-in and open a fresh chat session."""
         self.api = api
         self.gateway = gateway
+        self.staff_number = staff_number
         response = api.post("/auth/dev-login", json={"staff_number": staff_number})
         response.raise_for_status()
         self.token = response.json()["access_token"]
         self.headers = {"Authorization": f"Bearer {self.token}"}
         self.session = f"e2e-{next(_sessions)}-{uuid.uuid4().hex[:8]}"
+
+    @property
+    def sender(self) -> str:
+        """The conversation's id in Rasa, as the web gateway names it."""
+        return f"web:{self.staff_number}:{self.session}"
 
     def say(self, text: str) -> list[dict[str, Any]]:
         """Send one message; return the bot's messages."""
@@ -96,6 +110,10 @@ class Person:
         response = self.api.get(path, headers=self.headers)
         response.raise_for_status()
         return response.json()
+
+    def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        """POST to an API path as this person (a quote, to know what the bot should say)."""
+        return self.api.post(path, headers=self.headers, json=body)
 
     def notifications(self) -> list[dict[str, Any]]:
         """Proactive messages waiting in the web chat."""
@@ -115,14 +133,65 @@ def buttons_of(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [b for m in messages for b in (m.get("buttons") or [])]
 
 
+def said(messages: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """What the person reads, message by message: its text and its buttons' titles.
+
+    Journeys assert the whole sequence, so an extra "Sorry, I didn't understand that." or a
+    missing button fails the test.
+    """
+    return [(m.get("text") or "", [b["title"] for b in m.get("buttons") or []]) for m in messages]
+
+
+@pytest.fixture(scope="session")
+def rasa(stack: Stack) -> Iterator[httpx.Client]:
+    """An HTTP client for Rasa's own API (trackers), with its token."""
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{stack.ports.rasa}",
+        params={"token": read_env_file(ROOT / ".env.example")["RASA_TOKEN"]},
+        timeout=30,
+    ) as client:
+        yield client
+
+
+UNASKED = ("action_default_fallback", "nlu_fallback")
+
+
+def unasked_fallbacks(rasa: httpx.Client, sender: str) -> list[str]:
+    """Where Rasa fell back in a conversation: each `action_default_fallback` it ran and each
+    message it read as `nlu_fallback`, with the message that led to it."""
+    response = rasa.get(f"/conversations/{sender}/tracker", params={"include_events": "ALL"})
+    response.raise_for_status()
+    found, last_text = [], ""
+    for event in response.json().get("events") or []:
+        if event.get("event") == "user":
+            last_text = event.get("text") or ""
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "nlu_fallback":
+                found.append(f"nlu_fallback on {last_text!r}")
+        elif event.get("event") == "action" and event.get("name") == "action_default_fallback":
+            found.append(f"action_default_fallback after {last_text!r}")
+    return found
+
+
 @pytest.fixture
-def person(api: httpx.Client, gateway: httpx.Client):  # type: ignore[no-untyped-def]
-    """Factory: `person("100001")` signs in as that persona with a fresh chat session."""
+def person(api: httpx.Client, gateway: httpx.Client, rasa: httpx.Client, request):  # type: ignore[no-untyped-def]
+    """Factory: `person("100001")` signs in as that persona with a fresh chat session.
+
+    After the test, every conversation it had is read back from Rasa's tracker: any
+    `action_default_fallback` or `nlu_fallback` fails the test, unless the test is marked
+    `allows_fallback` (it means to be misunderstood).
+    """
+    people: list[Person] = []
 
     def make(staff_number: str) -> Person:
-        return Person(api, gateway, staff_number)
+        people.append(Person(api, gateway, staff_number))
+        return people[-1]
 
-    return make
+    yield make
+    if request.node.get_closest_marker("allows_fallback") is not None:
+        return
+    fallbacks = [f"{p.sender}: {f}" for p in people for f in unasked_fallbacks(rasa, p.sender)]
+    assert not fallbacks, "Rasa fell back where the test didn't ask it to:\n" + "\n".join(fallbacks)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,7 +1,7 @@
 """A chat that goes on and on (a Slack or Teams DM never ends) keeps answering the same way.
 
 The session rolls over every `RASA_SESSION_MAX_EVENTS` (120) events between exchanges
-(bot/components/session_rollover.py), so a turn's cost stays flat; what the person sees must
+(bot/rasa_patches/session_rollover.py), so a turn's cost stays flat; what the person sees must
 not change, and a form started after a roll-over works as in a fresh chat.
 """
 

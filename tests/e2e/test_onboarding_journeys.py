@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Person, buttons_of, text_of
+from scripts.stack import ROOT, read_env_file
+from tests.actions.said import text
+from tests.e2e.conftest import Person, buttons_of, said, text_of
 
 PRIYA, GARETH = "100001", "100004"
 
@@ -87,8 +89,9 @@ def test_asking_for_a_person_gives_the_service_desk(person):
     assert "0300 123 4567" in reply
 
 
-@pytest.mark.parametrize("text", ["what's the weather like today", "how do I renew my passport"])
-def test_off_topic_questions_stay_off_topic(person, text):
+@pytest.mark.parametrize("asked", ["what's the weather like today", "how do I renew my passport"])
+def test_off_topic_questions_stay_off_topic_and_say_where_to_go(person, asked):
     gareth = person(GARETH)
+    contact = read_env_file(ROOT / ".env.example")["SERVICE_DESK_CONTACT"]
 
-    assert text_of(gareth.say(text)).startswith("Sorry, I can't help with that.")
+    assert said(gareth.say(asked)) == [(text("utter_out_of_scope", contact=contact), [])]

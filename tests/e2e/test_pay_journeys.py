@@ -13,11 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from actions._common import format_day
-from actions._money import format_money
-from actions._pay_words import period_words
+from actions._words import format_day, format_money, period_words
+from tests.actions.said import text
 from tests.conftest import TODAY
-from tests.e2e.conftest import buttons_of, text_of
+from tests.e2e.conftest import buttons_of, said, text_of
 
 PRIYA = "100001"
 GARETH = "100004"
@@ -133,7 +132,7 @@ def test_claiming_a_train_fare_by_chat(person) -> None:  # type: ignore[no-untyp
     asked = text_of(priya.say("I want to claim £12.50 for a train to Leeds yesterday"))
     receipt = priya.say("Train to Leeds for the policy workshop")
     summary = priya.say("yes")
-    done = text_of(priya.say("yes, send it"))
+    done = priya.say("yes, send it")
 
     assert "What was it for?" in asked
     assert [b["payload"] for b in buttons_of(receipt)] == ["/affirm", "/deny"]
@@ -143,7 +142,18 @@ def test_claiming_a_train_fare_by_chat(person) -> None:  # type: ignore[no-untyp
     new = after[0]
     assert (new["amount"], new["claim_type"], new["status"]) == ("12.50", "travel", "submitted")
     assert new["description"] == "Train to Leeds for the policy workshop"
-    assert done.startswith(f"Done. Your claim {new['reference']} for £12.50")
+    assert said(done) == [
+        (
+            text(
+                "utter_expense_sent",
+                reference=new["reference"],
+                amount="£12.50",
+                approver="Tom Evans",
+            ),
+            ["My expense claims"],
+        )
+    ]
+    assert said(priya.say("thanks")) == [(text("utter_thank"), [])]
 
 
 def test_the_kind_of_cost_is_offered_as_buttons_that_work(person) -> None:  # type: ignore[no-untyped-def]
@@ -208,11 +218,11 @@ def test_forget_it_stops_a_claim_and_nothing_is_claimed(person) -> None:  # type
     asked = priya.say("I'd like to submit an expense claim")
     [hotel] = [b for b in buttons_of(asked) if b["title"] == "Accommodation"]
     date_asked = text_of(priya.say(hotel["payload"]))
-    stopped = text_of(priya.say("forget it"))
+    stopped = said(priya.say("forget it"))
 
     assert "What kind of cost" in text_of(asked)
     assert date_asked.startswith("What date did you spend the money?")
-    assert stopped == "OK, I've stopped. Nothing has been claimed."
+    assert stopped == [(text("utter_expense_stopped"), [])]
     assert priya.get("/v1/me/expenses") == before
 
 

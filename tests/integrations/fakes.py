@@ -3,6 +3,7 @@
 import asyncio
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.types import Receive, Scope, Send
 
@@ -19,7 +20,11 @@ DEFAULT_REPLY: list[dict[str, Any]] = [
 
 
 class FakeRasa:
-    """Poses as Rasa's REST channel: records every body it receives and answers `reply`."""
+    """Poses as Rasa's REST channel: records every body it receives and answers `reply`.
+
+    `GET /conversations/{sender}/tracker` answers `{"events": events[sender]}` (none for an
+    unknown sender), and records the query it was asked with in `tracker_queries`.
+    """
 
     def __init__(
         self, reply: list[Any] | None = None, *, status_code: int = 200, hang: bool = False
@@ -29,9 +34,14 @@ class FakeRasa:
         self.hang = hang
         self.received: list[dict[str, Any]] = []
         self.paths: list[str] = []
+        self.events: dict[str, list[dict[str, Any]]] = {}
+        self.tracker_queries: list[tuple[str, str]] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert scope["type"] == "http"
+        if scope["method"] == "GET" and scope["path"].startswith("/conversations/"):
+            await self._tracker(scope, send)
+            return
         body = b""
         more = True
         while more:
@@ -51,6 +61,20 @@ class FakeRasa:
             }
         )
         await send({"type": "http.response.body", "body": payload})
+
+    async def _tracker(self, scope: Scope, send: Send) -> None:
+        sender = unquote(scope["path"].removeprefix("/conversations/").removesuffix("/tracker"))
+        self.tracker_queries.append((sender, scope["query_string"].decode()))
+        status = self.status_code
+        payload = json.dumps({"sender_id": sender, "events": self.events.get(sender, [])})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload.encode()})
 
 
 class CountingApp:

@@ -242,3 +242,19 @@ async def test_the_api_down_is_503_and_nothing_reaches_rasa(gateway_settings, fa
     assert response.json()["detail"]["code"] == "api_unavailable"
     assert "Nothing has been changed" in response.json()["detail"]["message"]
     assert fake_rasa.received == []
+
+
+async def test_metrics_and_a_correlation_id_carried_to_rasa(client, fake_rasa):
+    """The gateway times each hop, and one id travels with the turn (gateway -> Rasa -> ...)."""
+    headers = await sign_in(client, "100001")
+    answer = await client.post(
+        "/web/messages",
+        headers={**headers, "X-Correlation-ID": "turn-99"},
+        json={"text": "hello", "session": "s1"},
+    )
+    metrics = (await client.get("/metrics")).text
+
+    assert answer.headers["X-Correlation-ID"] == "turn-99"
+    assert fake_rasa.received[-1]["metadata"]["correlation_id"] == "turn-99"
+    assert 'ask_gateway_rasa_seconds_count{outcome="answered"' in metrics
+    assert 'ask_gateway_requests_total{method="POST",route="/web/messages",status="200"}' in metrics

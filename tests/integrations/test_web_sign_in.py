@@ -65,8 +65,7 @@ async def test_dev_sign_in_turned_off_is_404_without_asking_the_api(gateway_sett
     assert personas.status_code == signed_in.status_code == 404
     assert signed_in.json()["detail"]["code"] == "not_found"
     assert counting_api.calls == []
-    assert 'data-dev-sign-in="false"' in page.text
-    assert "turned off" in page.text
+    assert "signing in as a test persona is turned\n        off" in page.text
 
 
 async def test_the_api_down_during_sign_in_is_503_with_an_honest_message(gateway_settings):
@@ -84,37 +83,38 @@ async def test_the_api_down_during_sign_in_is_503_with_an_honest_message(gateway
     assert "Please try again in a minute." in response.json()["detail"]["message"]
 
 
-async def test_the_chat_page_has_its_labels_and_only_local_assets(client):
+async def test_the_demo_page_hosts_the_widget_with_one_script_tag(client):
     response = await client.get("/")
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
     assert '<html lang="en-GB">' in page
-    assert '<label for="message" class="label">Your message</label>' in page
-    assert re.search(r'<div id="transcript"[^>]*role="log"[^>]*aria-live="polite"', page)
-    assert re.search(r'<button type="submit"[^>]*>Send</button>', page)
-    assert ">Sign out</button>" in page
-    assert 'data-dev-sign-in="true"' in page
-    assert not re.search(r'(src|href)="(https?:)?//', page)
-    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="widget/v1/widget.js" defer>']
+    assert '&lt;script src="http://gateway.test/widget/v1/widget.js" defer&gt;' in page
+    assert "choose a\n        made-up civil servant" in page
+    assert not re.search(r'<[^>]+(src|href)="(https?:)?//', page)
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
 
 
-async def test_the_page_script_and_style_are_served(client):
-    script = await client.get("/web/static/chat.js")
-    style = await client.get("/web/static/chat.css")
+async def test_the_demo_page_may_be_framed_only_by_allowed_origins(gateway_settings):
+    settings = gateway_settings.model_copy(
+        update={"widget_allowed_origins": "https://intranet.example.gov.uk"}
+    )
+    app = create_app(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gateway.test"
+    ) as c:
+        response = await c.get("/")
 
-    assert script.status_code == style.status_code == 200
-    assert "You said: " in script.text
-    assert "Assistant said: " in script.text
-    assert "Sign in as " in script.text
-    assert "sessionStorage" in script.text
-    assert ".visually-hidden" in style.text
-    assert ":focus" in style.text
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors https://intranet.example.gov.uk" in policy
 
 
-async def test_health(client):
-    response = await client.get("/health")
+async def test_the_demo_page_style_is_served(client):
+    style = await client.get("/web/static/demo.css")
 
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert style.status_code == 200
+    assert style.headers["content-type"].startswith("text/css")

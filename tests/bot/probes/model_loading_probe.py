@@ -1,6 +1,6 @@
 """Run in the Rasa environment by tests/bot/test_model_loading.py; prints one JSON line.
 
-Loads the trained model twice in one process, first with `bot.components.model_loading`
+Loads the trained model twice in one process, first with `bot.rasa_patches.model_loading`
 installed (as `rasa run` does), then with Rasa's own `RasaModel.load`, parses the same
 messages with both and reports how far apart their answers are.
 """
@@ -17,7 +17,7 @@ from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
 import bot.components  # noqa: F401  (installs the serving load, as loading our model does)
-from bot.components import model_loading
+from bot.rasa_patches import model_loading
 
 MESSAGES = [
     "how much annual leave have I got left",

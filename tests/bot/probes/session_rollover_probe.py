@@ -1,6 +1,6 @@
 """Run in the Rasa environment by tests/bot/test_session_rollover.py; prints one JSON line.
 
-Drives `bot.components.session_rollover`'s patches of Rasa's processor and session-start
+Drives `bot.rasa_patches.session_rollover`'s patches of Rasa's processor and session-start
 action with real trackers of our domain, and a roll-over through the tracker store.
 
     session_rollover_probe.py DOMAIN
@@ -30,7 +30,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.components import session_rollover
+import bot.components  # noqa: F401  (installs bot.rasa_patches, as loading our model does)
+from bot.rasa_patches import session_rollover
 from bot.tracker_store import CachedSQLTrackerStore
 
 DOMAIN = Domain.load(sys.argv[1])
