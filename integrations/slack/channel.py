@@ -35,7 +35,14 @@ from integrations.core import Core
 from integrations.errors import ApiUnavailable, GatewayError, RasaUnavailable, UnknownPerson
 from integrations.messages import OutgoingMessage
 from integrations.proof import Channel, Proof
-from integrations.slack.blocks import BUTTON_ACTION, SELECT_ACTION, escape, render
+from integrations.slack.blocks import (
+    BUTTON_ACTION,
+    SELECT_ACTION,
+    choice_title,
+    escape,
+    is_choice,
+    render,
+)
 from integrations.wording import (
     API_DOWN,
     RASA_DOWN,
@@ -48,6 +55,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL: Channel = "slack"
 MAX_TEXT_CHARACTERS = 2000
+PROACTIVE_EVENT = "assistant_notification"
+"""The message-metadata event type of what the assistant posts by itself (a decision)."""
 _BUTTON_PATTERN = BUTTON_ACTION.format(index=r"\d+")
 
 
@@ -93,7 +102,13 @@ class SlackChannel:
             return False
         text, blocks = render(OutgoingMessage(text=note.text))
         try:
-            await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+            await self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                # Slack's message metadata: says it came by itself, not as a reply to a turn.
+                metadata={"event_type": PROACTIVE_EVENT, "event_payload": {"kind": note.kind}},
+            )
         except SlackApiError as error:
             logger.warning("Slack refused a proactive message: %s", error.response.get("error"))
             return False
@@ -173,6 +188,7 @@ class SlackChannel:
             title, payload = chosen.get("text", {}).get("text", ""), chosen.get("value")
         else:
             title, payload = action.get("text", {}).get("text", ""), action.get("value")
+            title = choice_title(message.get("blocks") or [], action.get("block_id")) or title
         if not user or not channel or not payload:
             return
         if message.get("ts"):
@@ -212,7 +228,7 @@ class SlackChannel:
         )
 
     async def _show_choice(self, channel: str, message: dict[str, Any], title: str) -> None:
-        kept = [block for block in message.get("blocks") or [] if block.get("type") != "actions"]
+        kept = [block for block in message.get("blocks") or [] if not is_choice(block)]
         chosen = {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": escape(YOU_CHOSE.format(title=title))}],

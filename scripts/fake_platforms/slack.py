@@ -37,12 +37,23 @@ class Posted:
     thread_ts: str | None
     user: str | None
     ts: str
+    metadata: dict[str, Any] | None = None
+
+    @property
+    def proactive(self) -> bool:
+        """Whether the bot posted it by itself (message metadata), not as a turn's reply."""
+        return self.metadata is not None
 
     @property
     def buttons(self) -> list[dict[str, str]]:
         """The buttons (or select options) offered, as `{"title", "payload"}`."""
         found = []
         for block in self.blocks:
+            accessory = block.get("accessory") or {}
+            if block.get("type") == "section" and accessory.get("type") == "button":
+                # a long choice: its words on the line, a button beside them
+                title = html.unescape(block["text"]["text"])
+                found.append({"title": title, "payload": accessory["value"]})
             for element in block.get("elements", []) if block.get("type") == "actions" else []:
                 if element.get("type") == "button":
                     found.append({"title": element["text"]["text"], "payload": element["value"]})
@@ -122,10 +133,18 @@ class FakeSlack:
                     thread_ts=args.get("thread_ts"),
                     user=args.get("user"),
                     ts=ts,
+                    metadata=_json_argument(args.get("metadata")),
                 )
             )
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
         return {"ok": False, "error": "unknown_method"}
+
+
+def _json_argument(value: Any) -> dict[str, Any] | None:
+    """A JSON argument, sent as an object or (form-encoded) as a string."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return dict(value) if isinstance(value, dict) else None
 
 
 async def _arguments(request: Request) -> dict[str, Any]:
@@ -190,7 +209,10 @@ def mention_event(
 def button_click(user: str, message: Posted, payload: str) -> dict[str, Any]:
     """The interactivity payload of clicking the bot's button (or select option) `payload`."""
     for block in message.blocks:
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+        elements = block.get("elements", []) if block.get("type") == "actions" else []
+        if block.get("type") == "section" and block.get("accessory"):
+            elements = [block["accessory"]]
+        for element in elements:
             if element.get("type") == "button" and element["value"] == payload:
                 action = {
                     "type": "button",

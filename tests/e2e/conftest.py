@@ -178,7 +178,7 @@ class SlackPerson(Person):
         self.user = f"U{staff_number}X{next(_sessions)}"
         self.fake.users[self.user] = self.get("/v1/me")["email"]
         self.channel = f"D{self.user}"
-        self.seen = 0
+        self.seen = {False: 0, True: 0}
         self.last: list[Any] = []
 
     @property
@@ -187,7 +187,8 @@ class SlackPerson(Person):
         return f"slack:{self.staff_number}:{TEAM}:{self.channel}"
 
     def say(self, text: str) -> list[dict[str, Any]]:
-        """Send a DM (or click the offered button with this payload); return the replies."""
+        """Send a DM (or click the offered button with this payload); return the replies (not
+        what the courier posted meanwhile, e.g. a report's request to approve)."""
         offered = [p for p in self.last if any(b["payload"] == text for b in p.buttons)]
         if offered:
             body = urlencode_payload(button_click(self.user, offered[-1], text))
@@ -199,23 +200,32 @@ class SlackPerson(Person):
         response = self.gateway.post("/slack/events", content=body, headers=headers)
         assert response.status_code == 200, response.text
         wait_for_turns(self.gateway)
-        return self._new_posts()
+        new = self._new_posts(proactive=False)
+        self.last = new or self.last
+        return _as_said(new)
 
     def notifications(self, wait: float = 4.0) -> list[dict[str, Any]]:
         """What the assistant posted to the DM by itself, waiting for the courier."""
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and len(self._posts()) == self.seen:
+        while time.monotonic() < deadline and len(self._posts(proactive=True)) == self.seen[True]:
             time.sleep(0.1)
-        return self._new_posts()
+        return _as_said(self._new_posts(proactive=True))
 
-    def _posts(self) -> list[Any]:
-        return [p for p in self.fake.to(self.channel) if p.method == "chat.postMessage"]
+    def _posts(self, *, proactive: bool) -> list[Any]:
+        return [
+            p
+            for p in self.fake.to(self.channel)
+            if p.method == "chat.postMessage" and p.proactive == proactive
+        ]
 
-    def _new_posts(self) -> list[dict[str, Any]]:
-        posts = self._posts()
-        new, self.seen = posts[self.seen :], len(posts)
-        self.last = new or self.last
-        return [{"text": html.unescape(p.text), "buttons": p.buttons} for p in new]
+    def _new_posts(self, *, proactive: bool) -> list[Any]:
+        posts = self._posts(proactive=proactive)
+        new, self.seen[proactive] = posts[self.seen[proactive] :], len(posts)
+        return new
+
+
+def _as_said(posts: list[Any]) -> list[dict[str, Any]]:
+    return [{"text": html.unescape(p.text), "buttons": p.buttons} for p in posts]
 
 
 class TeamsPerson(Person):
@@ -232,7 +242,8 @@ class TeamsPerson(Person):
         self.aad = f"aad-{staff_number}-{next(_sessions)}"
         self.fake.members[self.aad] = self.get("/v1/me")["email"]
         self.conversation = f"a:{self.aad}"
-        self.seen = 0
+        self.activities: set[str] = set()
+        self.seen = {False: 0, True: 0}
         self.last: list[Any] = []
 
     @property
@@ -241,7 +252,8 @@ class TeamsPerson(Person):
         return f"teams:{self.staff_number}:{self.conversation}"
 
     def say(self, text: str) -> list[dict[str, Any]]:
-        """Send a message (or submit the card's choice with this payload); return the replies."""
+        """Send a message (or submit the card's choice with this payload); return the replies
+        (not what the courier sent meanwhile, e.g. a report's request to approve)."""
         choices = [b for sent in self.last for b in sent.buttons if b["payload"] == text]
         if choices:
             activity = self.fake.activity(self.aad, value=choices[-1]["value"])
@@ -253,29 +265,41 @@ class TeamsPerson(Person):
             headers={"Authorization": f"Bearer {self.fake.token()}"},
         )
         assert response.status_code in (200, 202), response.text
-        return self._new()
+        self.activities.add(activity["id"])
+        new = self._new(proactive=False)
+        self.last = new or self.last
+        return _as_sent(new)
 
     def notifications(self, wait: float = 4.0) -> list[dict[str, Any]]:
         """What the assistant sent to the chat by itself, waiting for the courier."""
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and len(self._sent()) == self.seen:
+        while time.monotonic() < deadline and len(self._sent(proactive=True)) == self.seen[True]:
             time.sleep(0.1)
-        return self._new()
+        return _as_sent(self._new(proactive=True))
 
-    def _sent(self) -> list[Any]:
-        return [s for s in self.fake.to(self.conversation) if s.method == "send"]
-
-    def _new(self) -> list[dict[str, Any]]:
-        sent = self._sent()
-        new, self.seen = sent[self.seen :], len(sent)
-        self.last = new or self.last
+    def _sent(self, *, proactive: bool) -> list[Any]:
+        # A reply answers one of the person's activities; a proactive message answers none
+        # (the SDK's continuation activity has an id of its own).
         return [
-            {
-                "text": s.text,
-                "buttons": [{"title": b["title"], "payload": b["payload"]} for b in s.buttons],
-            }
-            for s in new
+            s
+            for s in self.fake.to(self.conversation)
+            if s.method == "send" and (s.reply_to not in self.activities) == proactive
         ]
+
+    def _new(self, *, proactive: bool) -> list[Any]:
+        sent = self._sent(proactive=proactive)
+        new, self.seen[proactive] = sent[self.seen[proactive] :], len(sent)
+        return new
+
+
+def _as_sent(sent: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": s.text,
+            "buttons": [{"title": b["title"], "payload": b["payload"]} for b in s.buttons],
+        }
+        for s in sent
+    ]
 
 
 def urlencode_payload(payload: dict[str, Any]) -> str:

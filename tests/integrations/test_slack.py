@@ -253,6 +253,42 @@ async def test_many_choices_are_one_select_menu_and_choosing_sends_the_payload(
     assert fake_rasa.received[-1]["message"] == '/claim{"n": 6}'
 
 
+async def test_choices_too_long_for_a_button_are_read_whole_each_beside_its_own_button(
+    slack, fake_slack, fake_rasa
+):
+    long_ones = [
+        "LR-000026: annual leave, Thursday 3 December 2026 (afternoon) (half a day), waiting "
+        "for approval",
+        "LR-000013: annual leave, Tuesday 26 January 2027 (1 day), approved",
+    ]
+    fake_rasa.reply = [
+        {
+            "text": "Which leave do you want to cancel?",
+            "buttons": [
+                {"title": t, "payload": f'/pick{{"n": {n}}}'} for n, t in enumerate(long_ones)
+            ],
+        }
+    ]
+    await slack.send(message_event(PRIYA, "cancel my leave", event_id="Ev10"))
+    [question] = fake_slack.posted
+
+    await slack.click(button_click(PRIYA, question, '/pick{"n": 0}'))
+
+    lines = [b for b in question.blocks if b.get("accessory")]
+    assert [(b["text"]["text"], b["accessory"]["text"]["text"]) for b in lines] == [
+        (t, "Choose") for t in long_ones
+    ]
+    assert fake_rasa.received[-1]["message"] == '/pick{"n": 0}'
+    update = fake_slack.posted[1]
+    assert update.blocks == [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "Which leave do you want to cancel?"},
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"You chose: {long_ones[0]}"}]},
+    ]
+
+
 async def test_a_decision_reaches_the_employee_in_slack_when_slack_was_used_last(
     slack, fake_slack, api_app
 ):
@@ -266,6 +302,10 @@ async def test_a_decision_reaches_the_employee_in_slack_when_slack_was_used_last
     assert [(p.method, p.channel, p.text) for p in fake_slack.posted] == [
         ("chat.postMessage", f"D{PRIYA}", DECISION)
     ]
+    assert fake_slack.posted[0].metadata == {
+        "event_type": "assistant_notification",
+        "event_payload": {"kind": "leave_decision"},
+    }
 
 
 async def test_slack_is_404_when_not_configured(client):
