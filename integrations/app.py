@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
@@ -12,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from integrations import documents
+from integrations import channel_routes, documents
 from integrations.config import GatewaySettings
 from integrations.errors import (
     ApiUnavailable,
@@ -22,7 +23,7 @@ from integrations.errors import (
     UnknownPerson,
 )
 from integrations.observability import install_observability
-from integrations.state import build_gateway
+from integrations.state import Gateway, build_gateway
 from integrations.web import STATIC_DIR
 from integrations.web import routes as web_routes
 from integrations.web import widget as web_widget
@@ -43,6 +44,7 @@ def create_app(
     api_transport: httpx.AsyncBaseTransport | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
     identity_provider_transport: httpx.AsyncBaseTransport | None = None,
+    slack_api_url: str | None = None,
 ) -> FastAPI:
     """Builds the gateway app.
 
@@ -52,6 +54,7 @@ def create_app(
         rasa_transport: replaces the network to Rasa (tests only).
         identity_provider_transport: replaces the network to the intranet's OpenID Connect
             provider (tests only).
+        slack_api_url: replaces `SLACK_API_URL` (tests only: their fake Slack).
 
     Returns:
         The app; its lifespan runs the courier (unless `COURIER_ENABLED=false`) and closes the
@@ -63,6 +66,7 @@ def create_app(
         api_transport=api_transport,
         rasa_transport=rasa_transport,
         identity_provider_transport=identity_provider_transport,
+        slack_api_url=slack_api_url,
     )
 
     @asynccontextmanager
@@ -70,11 +74,16 @@ def create_app(
         courier = None
         if settings.courier_enabled:
             courier = asyncio.create_task(gateway.courier.run(), name="courier")
+        socket_mode = await _start_socket_mode(settings, gateway)
         yield
+        if socket_mode is not None:
+            await socket_mode.close_async()
         if courier is not None:
             courier.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await courier
+        if gateway.slack is not None:
+            await gateway.slack.settled()
         await gateway.aclose()
 
     app = FastAPI(title="Ask Shared Services gateway", lifespan=lifespan)
@@ -92,15 +101,31 @@ def create_app(
         allow_headers=["Authorization", "Content-Type", "Accept"],
         max_age=600,
     )
+    app.include_router(channel_routes.router)
     app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="web-static")
 
     @app.get("/health")
-    async def health() -> dict[str, str]:
-        """Says the gateway process is up (it does not probe Rasa or the API)."""
-        return {"status": "ok"}
+    async def health() -> dict[str, Any]:
+        """Says the gateway process is up (it does not probe Rasa or the API), and how many
+        Slack turns are still running after their acknowledgement."""
+        answer: dict[str, Any] = {"status": "ok"}
+        if gateway.slack is not None:
+            answer["turns_in_flight"] = {"slack": gateway.slack.turns_in_flight}
+        return answer
 
     _add_error_handlers(app)
     return app
+
+
+async def _start_socket_mode(settings: GatewaySettings, gateway: Gateway) -> Any:
+    """Connects to Slack over Socket Mode when asked to (no public URL needed)."""
+    if gateway.slack is None or not settings.slack_socket_mode or not settings.slack_app_token:
+        return None
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(gateway.slack.app, settings.slack_app_token.get_secret_value())
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    return handler
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -80,6 +80,21 @@ class GatewaySettings(BaseSettings):
         description="Comma-separated origins of the pages that may embed the web widget, e.g. "
         "https://intranet.example.gov.uk (scheme, host and port only).",
     )
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="The Slack app's bot token (xoxb-...); empty: no Slack."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="The Slack app's signing secret: every request is checked."
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack's Web API (a fake in tests)."
+    )
+    slack_socket_mode: bool = Field(
+        default=False, description="Receive events over Socket Mode instead of /slack/events."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="The app-level token (xapp-...) Socket Mode needs."
+    )
 
     @field_validator("clock_pinned_at", mode="before")
     @classmethod
@@ -129,6 +144,39 @@ class GatewaySettings(BaseSettings):
         if self.clock_pinned_at is not None:
             raise ValueError("CLOCK_PINNED_AT must be empty outside the embedded profile")
         return self
+
+    teams_app_id: str | None = Field(
+        default=None, description="The Teams bot's Microsoft app id; empty: no Teams."
+    )
+    teams_app_password: SecretStr | None = Field(
+        default=None,
+        description="The app's client secret, for the tokens replies carry (embedded: may be "
+        "empty, for the local fake).",
+    )
+    teams_tenant_id: str | None = Field(default=None, description="Its Entra tenant id.")
+    teams_openid_metadata_url: str = Field(
+        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
+        description="Where the Bot Framework's signing keys are found (a fake in tests).",
+    )
+
+    @model_validator(mode="after")
+    def _teams_needs_a_secret_outside_embedded(self) -> Self:
+        if self.teams_app_id and not self.teams_app_password and self.profile != "embedded":
+            raise ValueError("TEAMS_APP_PASSWORD must be set outside the embedded profile")
+        return self
+
+    @model_validator(mode="after")
+    def _slack_needs_both_secrets(self) -> Self:
+        if bool(self.slack_bot_token) != bool(self.slack_signing_secret):
+            raise ValueError("Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+        if self.slack_socket_mode and not self.slack_app_token:
+            raise ValueError("SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (xapp-...)")
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Whether the Slack channel is configured."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
     def clock(self) -> Clock:
         """The clock these settings ask for: pinned at `CLOCK_PINNED_AT`, else the system's."""

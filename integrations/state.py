@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import Request
+from slack_sdk.web.async_client import AsyncWebClient
 
 from integrations.api_client import ApiClient
 from integrations.clock import Clock
@@ -14,6 +15,9 @@ from integrations.identity import OboBroker
 from integrations.observability import CORRELATION_HEADER, GatewayMetrics, correlation_id
 from integrations.oidc import OidcVerifier
 from integrations.rasa_gateway import RasaGateway
+from integrations.slack.channel import SlackChannel
+from integrations.teams.channel import TeamsChannel
+from integrations.teams.keys import OpenIdKeys
 from integrations.web.events import WebHub
 
 
@@ -30,6 +34,8 @@ class Gateway:
     core: Core
     web_hub: WebHub
     courier: Courier
+    slack: SlackChannel | None
+    teams: TeamsChannel | None
     http_clients: tuple[httpx.AsyncClient, ...]
     metrics: GatewayMetrics
     oidc: OidcVerifier | None = None
@@ -59,8 +65,10 @@ def build_gateway(
     api_transport: httpx.AsyncBaseTransport | None = None,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
     identity_provider_transport: httpx.AsyncBaseTransport | None = None,
+    slack_api_url: str | None = None,
 ) -> Gateway:
-    """Builds the shared clients: one connection pool to the API and one to Rasa.
+    """Builds the shared clients: one connection pool to the API and one to Rasa, the core,
+    the courier and the channels that are configured.
 
     Args:
         settings: the gateway's settings.
@@ -68,6 +76,7 @@ def build_gateway(
         rasa_transport: replaces the network to Rasa (tests pass a fake Rasa).
         identity_provider_transport: replaces the network to the intranet's OpenID Connect
             provider (tests pass a local one).
+        slack_api_url: replaces `SLACK_API_URL` (tests pass their fake Slack's).
 
     Returns:
         The gateway's shared state; close it with `aclose()`.
@@ -112,17 +121,27 @@ def build_gateway(
             identity_claim=settings.oidc_identity_claim,
             algorithms=frozenset(settings.oidc_algorithm_names),
         )
+    core = Core(api, identity, rasa)
+    slack = _slack(settings, core, slack_api_url)
+    if slack is not None:
+        courier.add("slack", slack)
+    keys_http = httpx.AsyncClient(timeout=settings.api_timeout_seconds)
+    teams = _teams(settings, core, keys_http)
+    if teams is not None:
+        courier.add("teams", teams)
     return Gateway(
         settings=settings,
         clock=settings.clock(),
         api=api,
         identity=identity,
         rasa=rasa,
-        core=Core(api, identity, rasa),
+        core=core,
         web_hub=web_hub,
         courier=courier,
         metrics=metrics,
-        http_clients=(api_http, rasa_http, idp_http),
+        slack=slack,
+        teams=teams,
+        http_clients=(api_http, rasa_http, idp_http, keys_http),
         oidc=oidc,
     )
 
@@ -131,3 +150,26 @@ async def get_gateway(request: Request) -> Gateway:
     """FastAPI dependency: the gateway state of the app serving this request."""
     gateway: Gateway = request.app.state.gateway
     return gateway
+
+
+def _slack(settings: GatewaySettings, core: Core, api_url: str | None) -> SlackChannel | None:
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        return None
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=api_url or settings.slack_api_url,
+    )
+    return SlackChannel(core, client, settings.slack_signing_secret.get_secret_value())
+
+
+def _teams(settings: GatewaySettings, core: Core, http: httpx.AsyncClient) -> TeamsChannel | None:
+    if not settings.teams_app_id:
+        return None
+    password = settings.teams_app_password
+    return TeamsChannel(
+        core,
+        app_id=settings.teams_app_id,
+        app_password=password.get_secret_value() if password else None,
+        tenant_id=settings.teams_tenant_id,
+        keys=OpenIdKeys(http, settings.teams_openid_metadata_url),
+    )

@@ -6,16 +6,23 @@ interfere. Starting Rasa takes minutes (TensorFlow), which is why the stack is s
 
 from __future__ import annotations
 
+import html
 import itertools
+import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 
+from scripts.fake_platforms import FakeBotFramework, FakeSlack, Served, serve
+from scripts.fake_platforms.slack import TEAM, button_click, message_event, signed_headers
 from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
 from tests.conftest import TEST_MOMENT
 
@@ -31,14 +38,46 @@ IDENTITY_PROVIDER_PORT = 28071 + _OFFSET
 INTRANET_AUDIENCE = "ask-shared-services-widget"
 
 
+SLACK_SECRET = "e2e-slack-signing-secret"
+CHANNELS = ("web", "slack", "teams")
+
+
+@dataclass
+class Platforms:
+    """The local fakes of Slack's Web API and the Bot Framework the stack's gateway talks to."""
+
+    slack: FakeSlack
+    teams: FakeBotFramework
+    served: tuple[Served, ...]
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def platforms() -> Iterator[Platforms]:
+    """Fake Slack and Bot Framework servers, for the whole session."""
+    slack = FakeSlack()
+    teams = FakeBotFramework()
+    slack_served = serve(slack.app())
+    teams_served = serve(teams.app())
+    teams.url = teams_served.url
+    yield Platforms(slack, teams, (slack_served, teams_served))
+    for served in (slack_served, teams_served):
+        served.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, platforms: Platforms) -> Iterator[Stack]:
     """The whole assistant, started once for the session from the embedded defaults, with its
     clock pinned to the suite's moment (so the seed, the API and the actions agree with the
-    tests on what today is, and expected answers are exact)."""
+    tests on what today is, and expected answers are exact), and Slack and Teams pointed at
+    the local fakes."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
     settings = read_env_file(ROOT / ".env.example")
     settings["CLOCK_PINNED_AT"] = TEST_MOMENT.isoformat()
+    settings["SLACK_BOT_TOKEN"] = "xoxb-e2e"
+    settings["SLACK_SIGNING_SECRET"] = SLACK_SECRET
+    settings["SLACK_API_URL"] = platforms.served[0].url + "/api/"
+    settings["TEAMS_APP_ID"] = platforms.teams.app_id
+    settings["TEAMS_OPENID_METADATA_URL"] = platforms.teams.metadata_url
     settings["DATABASE_URL"] = f"sqlite:///{var_dir / 'shared_services.db'}"
     settings["RASA_TRACKER_DB"] = str(var_dir / "rasa_tracker.db")
     settings["WIDGET_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{HOST_PAGE_PORT}"
@@ -90,6 +129,7 @@ class Person:
         self.token = response.json()["access_token"]
         self.headers = {"Authorization": f"Bearer {self.token}"}
         self.session = f"e2e-{next(_sessions)}-{uuid.uuid4().hex[:8]}"
+        self.booked_before: set[int] = set()
 
     @property
     def sender(self) -> str:
@@ -121,6 +161,160 @@ class Person:
         assert response.status_code == 200, response.text
         messages: list[dict[str, Any]] = response.json()["messages"]
         return messages
+
+
+class SlackPerson(Person):
+    """The same persona writing to the assistant in Slack: a direct message per `say`, or a
+    click when the text is the payload of a button the bot just offered. Each one is a new
+    Slack account of that employee (linked on first sight by email), so its DM is a fresh
+    conversation."""
+
+    def __init__(
+        self, api: httpx.Client, gateway: httpx.Client, platforms: Platforms, staff_number: str
+    ) -> None:
+        """Sign in (for API reads), and appear in the fake Slack with the employee's email."""
+        super().__init__(api, gateway, staff_number)
+        self.fake = platforms.slack
+        self.user = f"U{staff_number}X{next(_sessions)}"
+        self.fake.users[self.user] = self.get("/v1/me")["email"]
+        self.channel = f"D{self.user}"
+        self.seen = {False: 0, True: 0}
+        self.last: list[Any] = []
+
+    @property
+    def sender(self) -> str:
+        """The conversation's id in Rasa, as the Slack channel names it."""
+        return f"slack:{self.staff_number}:{TEAM}:{self.channel}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send a DM (or click the offered button with this payload); return the replies (not
+        what the courier posted meanwhile, e.g. a report's request to approve)."""
+        offered = [p for p in self.last if any(b["payload"] == text for b in p.buttons)]
+        if offered:
+            body = urlencode_payload(button_click(self.user, offered[-1], text))
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            event = message_event(self.user, text, event_id=f"Ev{uuid.uuid4().hex}")
+            body, content_type = json.dumps(event), "application/json"
+        headers = signed_headers(SLACK_SECRET, body) | {"Content-Type": content_type}
+        response = self.gateway.post("/slack/events", content=body, headers=headers)
+        assert response.status_code == 200, response.text
+        wait_for_turns(self.gateway)
+        new = self._new_posts(proactive=False)
+        self.last = new or self.last
+        return _as_said(new)
+
+    def notifications(self, wait: float = 4.0) -> list[dict[str, Any]]:
+        """What the assistant posted to the DM by itself, waiting for the courier."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and len(self._posts(proactive=True)) == self.seen[True]:
+            time.sleep(0.1)
+        return _as_said(self._new_posts(proactive=True))
+
+    def _posts(self, *, proactive: bool) -> list[Any]:
+        return [
+            p
+            for p in self.fake.to(self.channel)
+            if p.method == "chat.postMessage" and p.proactive == proactive
+        ]
+
+    def _new_posts(self, *, proactive: bool) -> list[Any]:
+        posts = self._posts(proactive=proactive)
+        new, self.seen[proactive] = posts[self.seen[proactive] :], len(posts)
+        return new
+
+
+def _as_said(posts: list[Any]) -> list[dict[str, Any]]:
+    return [{"text": html.unescape(p.text), "buttons": p.buttons} for p in posts]
+
+
+class TeamsPerson(Person):
+    """The same persona in a Teams personal chat: a message per `say`, or a card submit when
+    the text is the payload of a choice the bot just offered. Each is a new Entra account of
+    that employee (linked on first sight by the email Teams gives), in a fresh chat."""
+
+    def __init__(
+        self, api: httpx.Client, gateway: httpx.Client, platforms: Platforms, staff_number: str
+    ) -> None:
+        """Sign in (for API reads), and appear in the fake Teams with the employee's email."""
+        super().__init__(api, gateway, staff_number)
+        self.fake = platforms.teams
+        self.aad = f"aad-{staff_number}-{next(_sessions)}"
+        self.fake.members[self.aad] = self.get("/v1/me")["email"]
+        self.conversation = f"a:{self.aad}"
+        self.activities: set[str] = set()
+        self.seen = {False: 0, True: 0}
+        self.last: list[Any] = []
+
+    @property
+    def sender(self) -> str:
+        """The conversation's id in Rasa, as the Teams channel names it."""
+        return f"teams:{self.staff_number}:{self.conversation}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send a message (or submit the card's choice with this payload); return the replies
+        (not what the courier sent meanwhile, e.g. a report's request to approve)."""
+        choices = [b for sent in self.last for b in sent.buttons if b["payload"] == text]
+        if choices:
+            activity = self.fake.activity(self.aad, value=choices[-1]["value"])
+        else:
+            activity = self.fake.activity(self.aad, text)
+        response = self.gateway.post(
+            "/teams/messages",
+            json=activity,
+            headers={"Authorization": f"Bearer {self.fake.token()}"},
+        )
+        assert response.status_code in (200, 202), response.text
+        self.activities.add(activity["id"])
+        new = self._new(proactive=False)
+        self.last = new or self.last
+        return _as_sent(new)
+
+    def notifications(self, wait: float = 4.0) -> list[dict[str, Any]]:
+        """What the assistant sent to the chat by itself, waiting for the courier."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and len(self._sent(proactive=True)) == self.seen[True]:
+            time.sleep(0.1)
+        return _as_sent(self._new(proactive=True))
+
+    def _sent(self, *, proactive: bool) -> list[Any]:
+        # A reply answers one of the person's activities; a proactive message answers none
+        # (the SDK's continuation activity has an id of its own).
+        return [
+            s
+            for s in self.fake.to(self.conversation)
+            if s.method == "send" and (s.reply_to not in self.activities) == proactive
+        ]
+
+    def _new(self, *, proactive: bool) -> list[Any]:
+        sent = self._sent(proactive=proactive)
+        new, self.seen[proactive] = sent[self.seen[proactive] :], len(sent)
+        return new
+
+
+def _as_sent(sent: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": s.text,
+            "buttons": [{"title": b["title"], "payload": b["payload"]} for b in s.buttons],
+        }
+        for s in sent
+    ]
+
+
+def urlencode_payload(payload: dict[str, Any]) -> str:
+    """A Slack interactivity body: `payload=<json>`, form-encoded."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def wait_for_turns(gateway: httpx.Client, timeout: float = 60.0) -> None:
+    """Waits until the gateway has no Slack turn running (they run after the acknowledgement)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if gateway.get("/health").json().get("turns_in_flight", {}).get("slack", 0) == 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("a Slack turn was still running after a minute")
 
 
 def text_of(messages: list[dict[str, Any]]) -> str:
@@ -173,25 +367,67 @@ def unasked_fallbacks(rasa: httpx.Client, sender: str) -> list[str]:
     return found
 
 
+def _people(request: pytest.FixtureRequest, rasa: httpx.Client, people: list[Person]) -> None:
+    """After a test: any fallback it didn't ask for fails it; leave it booked is cancelled."""
+    for someone in people:
+        for booked in someone.get("/v1/me/leave/requests"):
+            if booked["id"] not in someone.booked_before and booked["status"] in (
+                "pending",
+                "approved",
+            ):
+                someone.api.post(
+                    f"/v1/me/leave/requests/{booked['id']}/cancel", headers=someone.headers
+                )
+    if request.node.get_closest_marker("allows_fallback") is not None:
+        return
+    fallbacks = [f"{p.sender}: {f}" for p in people for f in unasked_fallbacks(rasa, p.sender)]
+    assert not fallbacks, "Rasa fell back where the test didn't ask it to:\n" + "\n".join(fallbacks)
+
+
 @pytest.fixture
 def person(api: httpx.Client, gateway: httpx.Client, rasa: httpx.Client, request):  # type: ignore[no-untyped-def]
     """Factory: `person("100001")` signs in as that persona with a fresh chat session.
 
     After the test, every conversation it had is read back from Rasa's tracker: any
     `action_default_fallback` or `nlu_fallback` fails the test, unless the test is marked
-    `allows_fallback` (it means to be misunderstood).
+    `allows_fallback` (it means to be misunderstood). Leave the test booked is cancelled.
     """
     people: list[Person] = []
 
     def make(staff_number: str) -> Person:
         people.append(Person(api, gateway, staff_number))
+        people[-1].booked_before = {r["id"] for r in people[-1].get("/v1/me/leave/requests")}
         return people[-1]
 
     yield make
-    if request.node.get_closest_marker("allows_fallback") is not None:
-        return
-    fallbacks = [f"{p.sender}: {f}" for p in people for f in unasked_fallbacks(rasa, p.sender)]
-    assert not fallbacks, "Rasa fell back where the test didn't ask it to:\n" + "\n".join(fallbacks)
+    _people(request, rasa, people)
+
+
+@pytest.fixture(params=CHANNELS)
+def person_on_each_channel(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    api: httpx.Client,
+    gateway: httpx.Client,
+    platforms: Platforms,
+    rasa: httpx.Client,
+):
+    """Factory like `person`, once per channel: the web chat, Slack and Teams. Leave the test
+    booked is cancelled afterwards, so the same journey can run again in the next channel."""
+    people: list[Person] = []
+
+    def make(staff_number: str) -> Person:
+        if request.param == "slack":
+            someone: Person = SlackPerson(api, gateway, platforms, staff_number)
+        elif request.param == "teams":
+            someone = TeamsPerson(api, gateway, platforms, staff_number)
+        else:
+            someone = Person(api, gateway, staff_number)
+        someone.booked_before = {r["id"] for r in someone.get("/v1/me/leave/requests")}
+        people.append(someone)
+        return someone
+
+    yield make
+    _people(request, rasa, people)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,6 +10,8 @@ import threading
 import httpx
 
 from api.domain.calendar import format_date, format_days
+from tests.api.conftest import working_day_from
+from tests.conftest import TODAY
 from tests.e2e.conftest import buttons_of, text_of
 
 
@@ -47,9 +49,15 @@ def test_a_decision_appears_in_the_open_web_chat_without_asking(person, gateway)
     tom = person("100002")
     priya = person("100001")
     priya.say("hello")  # the web chat is the channel she used last
-    pending = priya.get("/v1/me/leave/requests?status=pending")
-    assert pending, "the seed gives Priya a pending request"
-    target = max(pending, key=lambda r: r["start_date"])
+    me = priya.get("/v1/me")
+    day = working_day_from("england", me["working_days"], TODAY + dt.timedelta(weeks=16))
+    booked = priya.api.post(
+        "/v1/me/leave/requests",
+        json={"start_date": day.isoformat(), "end_date": day.isoformat()},
+        headers=priya.headers | {"Idempotency-Key": f"e2e-{priya.session}"},
+    )
+    assert booked.status_code == 201, booked.text
+    target = booked.json()
     chat = OpenChat(gateway, priya.headers)
 
     reply = tom.say("anything waiting for my approval?")
@@ -71,3 +79,4 @@ def test_a_decision_appears_in_the_open_web_chat_without_asking(person, gateway)
     ]
     assert priya.notifications() == [], "delivered once, not again on the next poll"
     assert "Priya" in text_of(reply)
+    priya.api.post(f"/v1/me/leave/requests/{target['id']}/cancel", headers=priya.headers)
