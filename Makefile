@@ -24,7 +24,7 @@ WIDGET     := $(WIDGET_DIR)/dist/widget.js
 WIDGET_SRC := $(shell find $(WIDGET_DIR)/src -type f 2>/dev/null) $(WIDGET_DIR)/build.mjs
 
 .PHONY: help run test env train validate test-python test-stories test-calendar lint lock clean db eval \
-        bench widget browser
+        bench widget browser test-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ validate: $(VENV_RASA)/.synced $(SPACY) ## check the training data and domain fo
 
 test-python: env .env $(MODEL) widget browser ## pytest only (domain, API, actions, gateway, end to end)
 	$(PY) -m pytest
+
+test-load: env .env $(MODEL) widget ## the full load run (50 conversations x 20 messages) on one Rasa and on two replicas
+	LOAD_SIZE=full $(PY) -m pytest tests/e2e/test_load.py tests/scale_out/test_load.py
 
 test-calendar: env ## domain, API, action and gateway suites as of awkward days (DAYS="2027-03-31 ...")
 	$(PY) -m scripts.calendar_sweep $(DAYS)

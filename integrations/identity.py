@@ -1,5 +1,6 @@
 """Who is talking: a channel's proof exchanged for a cached on-behalf-of token."""
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class OboBroker:
     only the API's answer says whose token it is. An entry is used until a minute before the
     OBO token expires, and never past a web access token's own `exp` (read without
     verification, only ever to shorten the cache).
+
+    Exchanges are single-flighted per proof: when many turns of one person arrive together
+    with nothing cached (50 conversations opening at once), one `POST /auth/obo` is made and
+    the others wait for its answer (or its error) instead of each making their own.
     """
 
     def __init__(
@@ -56,6 +61,7 @@ class OboBroker:
         self._clock = clock
         self._max_entries = max_entries
         self._entries: dict[str, _Entry] = {}
+        self._in_flight: dict[str, asyncio.Task[Caller]] = {}
 
     async def caller_for(self, proof: Proof) -> Caller:
         """Returns the caller behind a proof, exchanging it only when needed.
@@ -71,13 +77,28 @@ class OboBroker:
         if entry is not None and entry.fresh_until > now:
             return entry.caller
         self._entries.pop(key, None)
+        exchange = self._in_flight.get(key)
+        if exchange is None:
+            exchange = asyncio.create_task(self._exchange(proof, now))
+            self._in_flight[key] = exchange
+            exchange.add_done_callback(lambda done: self._landed(key, done))
+        # shielded: a turn given up on (its client gone) does not cancel the others' exchange
+        return await asyncio.shield(exchange)
+
+    def _landed(self, key: str, exchange: asyncio.Task[Caller]) -> None:
+        if self._in_flight.get(key) is exchange:
+            del self._in_flight[key]
+        if not exchange.cancelled():
+            exchange.exception()  # read, so an error nobody waited for is not logged as lost
+
+    async def _exchange(self, proof: Proof, now: float) -> Caller:
         grant = await self._api.obo(proof)
         caller = Caller(grant.staff_number, grant.name, grant.access_token)
         fresh_until = now + grant.expires_in - REFRESH_MARGIN_SECONDS
         if proof.is_token:
             fresh_until = min(fresh_until, _expiry(proof.subject))
         if fresh_until > now:
-            self._remember(key, _Entry(caller, fresh_until), now)
+            self._remember(proof.key, _Entry(caller, fresh_until), now)
         return caller
 
     def forget(self, proof: Proof) -> None:

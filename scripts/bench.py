@@ -43,7 +43,7 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
-from scripts import bench_load, bench_report
+from scripts import bench_growth, bench_load, bench_report
 from scripts.stack import (
     MODEL,
     RASA_BIN,
@@ -507,6 +507,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"Rasa server processes to start (default {BENCH_RASA_REPLICAS}: one per core of "
         "the 2-core machine the targets are set for)",
     )
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="also load the scale-out profile (needs PostgreSQL, Redis, RabbitMQ on 127.0.0.1)",
+    )
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
     parser.add_argument("--note", default="", help="a word for the history line")
     args = parser.parse_args(argv)
@@ -557,6 +562,18 @@ def main(argv: list[str] | None = None) -> int:
             }
             bar.update(1)
             results["ours"] = asyncio.run(bench_our_stack(stack, budget, bar))
+            bar.set_postfix_str("turn latency against conversation length and stored events")
+            gateway = f"http://127.0.0.1:{stack.ports.gateway}"
+            growth: dict[str, Any] = {
+                "length": asyncio.run(
+                    bench_growth.measure_length(gateway, 100 if args.quick else 500)
+                )
+            }
+            if not args.quick:
+                growth["stored"] = asyncio.run(
+                    bench_growth.measure_stored(gateway, bench_growth.tracker_files(stack))
+                )
+            results["growth"] = growth
             if args.profile:
                 bar.set_postfix_str("profiling a lookup load")
                 results["profile"] = asyncio.run(profile_lookup(stack, 20, WORK))
@@ -586,6 +603,11 @@ def main(argv: list[str] | None = None) -> int:
                 results["starter"]["memory_mib"] = bench_load.peak_memory_mib(process.pid)
             finally:
                 stop_group(process)
+        if args.scale_out:
+            bar.set_postfix_str("scale-out profile (2 replicas, PostgreSQL, Redis, RabbitMQ)")
+            results.setdefault("growth", {})["scale_out"] = asyncio.run(
+                bench_growth.measure_scale_out(200, budget.max_turns, budget.max_seconds)
+            )
         results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         results["bench_peak_mib"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1

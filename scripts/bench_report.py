@@ -446,6 +446,10 @@ def write(results: dict[str, Any], reports: Path, note: str = "") -> list[Path]:
         "![memory](bench_memory.png)",
         "",
     ]
+    if results.get("growth"):
+        from scripts.bench_growth import report_lines as growth_lines
+
+        lines += growth_lines(results["growth"])
     if results.get("profile"):
         lines += _profile_section(results["profile"])
     markdown = reports / "bench.md"

@@ -1,5 +1,7 @@
 """The OBO broker's cache, against the real API's `/auth/obo`."""
 
+import asyncio
+
 import httpx
 import jwt
 import pytest
@@ -73,3 +75,47 @@ async def test_the_api_down_is_api_unavailable():
         broker = OboBroker(ApiClient(http, CLOSED_PORT_URL, TEST_GATEWAY_KEY))
         with pytest.raises(ApiUnavailable):
             await broker.caller_for(Proof("web", "any-token"))
+
+
+async def test_turns_arriving_together_share_one_exchange(counting_api):
+    """Fifty conversations of one person opening at once make one `POST /auth/obo`, not fifty."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=counting_api)) as http:
+        broker = OboBroker(ApiClient(http, "http://api.test", TEST_GATEWAY_KEY))
+        priya = await _access_token(http, "100001")
+        tom = await _access_token(http, "100002")
+
+        callers = await asyncio.gather(
+            *(broker.caller_for(Proof("web", priya)) for _ in range(25)),
+            *(broker.caller_for(Proof("web", tom)) for _ in range(25)),
+        )
+
+    assert {c.staff_number for c in callers[:25]} == {"100001"}
+    assert {c.staff_number for c in callers[25:]} == {"100002"}
+    assert counting_api.count("POST", "/auth/obo") == 2
+
+
+async def test_turns_waiting_on_a_failed_exchange_all_hear_of_it_and_the_next_one_retries():
+    async with httpx.AsyncClient() as http:
+        broker = OboBroker(ApiClient(http, CLOSED_PORT_URL, TEST_GATEWAY_KEY))
+        results = await asyncio.gather(
+            *(broker.caller_for(Proof("web", "any-token")) for _ in range(5)),
+            return_exceptions=True,
+        )
+        assert all(isinstance(r, ApiUnavailable) for r in results)
+        with pytest.raises(ApiUnavailable):
+            await broker.caller_for(Proof("web", "any-token"))
+
+
+async def test_a_turn_given_up_on_does_not_cancel_the_exchange_others_wait_for(counting_api):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=counting_api)) as http:
+        broker = OboBroker(ApiClient(http, "http://api.test", TEST_GATEWAY_KEY))
+        access = await _access_token(http, "100001")
+        first = asyncio.create_task(broker.caller_for(Proof("web", access)))
+        second = asyncio.create_task(broker.caller_for(Proof("web", access)))
+        await asyncio.sleep(0)
+        first.cancel()
+
+        caller = await second
+
+    assert caller.staff_number == "100001"
+    assert counting_api.count("POST", "/auth/obo") == 1

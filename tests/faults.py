@@ -1,0 +1,111 @@
+"""A TCP proxy for fault tests: put it between a service and what it talks to, then break it.
+
+`down()` drops every open connection and refuses new ones (the peer is down or restarting);
+`up()` accepts again; `slow(seconds)` delays every chunk forwarded (the peer is slow). It runs
+its own event loop in a thread, listens on 127.0.0.1 only and forwards to one address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def free_port() -> int:
+    """A port nothing listens on now (on 127.0.0.1)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class TcpProxy:
+    """127.0.0.1:`port` -> `target_host`:`target_port`, breakable on demand."""
+
+    def __init__(self, target_host: str, target_port: int, port: int | None = None) -> None:
+        """Prepare (call `start()`)."""
+        self.target = (target_host, target_port)
+        self.port = port or free_port()
+        self.delay = 0.0
+        self._loop = asyncio.new_event_loop()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def start(self) -> TcpProxy:
+        """Start the loop and listen."""
+        self._thread.start()
+        self.up()
+        return self
+
+    def _call(self, coroutine):  # type: ignore[no-untyped-def]
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=10)
+
+    def up(self) -> None:
+        """Accept connections (again)."""
+
+        async def listen() -> None:
+            if self._server is None:
+                self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+        self._call(listen())
+
+    def down(self) -> None:
+        """Refuse new connections and cut every open one."""
+
+        async def close() -> None:
+            if self._server is not None:
+                self._server.close()
+                self._server = None
+            for writer in list(self._writers):
+                writer.transport.abort()
+            self._writers.clear()
+
+        self._call(close())
+
+    def slow(self, seconds: float) -> None:
+        """Delay every forwarded chunk by `seconds` (0: normal)."""
+        self.delay = seconds
+
+    def stop(self) -> None:
+        """Cut everything and end the loop."""
+        self.down()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers |= {writer, upstream_writer}
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+        )
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while chunk := await reader.read(65536):
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+                writer.write(chunk)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.transport.abort()
+
+
+@contextmanager
+def proxied(target_host: str, target_port: int, port: int | None = None) -> Iterator[TcpProxy]:
+    """A started proxy for the duration of a `with` block."""
+    proxy = TcpProxy(target_host, target_port, port).start()
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
