@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentEmployee, NowDep, RetriedWriteDep, SessionDep, TodayDep
-from api.domain.leave import Ask
 from api.presenters.leave import balance_out, bank_holidays_out, quote_out, request_out
 from api.schemas.common import ErrorBody
 from api.schemas.leave import (
@@ -54,8 +53,7 @@ def quote(
 
     Give `end_date`, or `working_days` to have the API find the end date.
     """
-    ask = Ask(**body.model_dump(exclude={"note"}))
-    return quote_out(leave_service.quote(session, employee, ask, today), employee.line_manager)
+    return quote_out(leave_service.quote(session, employee, body, today), employee.line_manager)
 
 
 @router.post(

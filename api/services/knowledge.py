@@ -2,19 +2,19 @@
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.domain.errors import NotFound
 from api.knowledge import Article
 from api.models import KnowledgeArticle
+from api.repositories import knowledge as articles
 
 NO_ANSWER = "We don't have an answer about that yet."
 
 
 def topics(session: Session) -> list[KnowledgeArticle]:
     """Every article, by topic."""
-    return list(session.scalars(select(KnowledgeArticle).order_by(KnowledgeArticle.topic)))
+    return articles.all_by_topic(session)
 
 
 def article(session: Session, topic: str) -> KnowledgeArticle:
@@ -23,7 +23,7 @@ def article(session: Session, topic: str) -> KnowledgeArticle:
     Raises:
         NotFound: for an unknown topic.
     """
-    found = session.scalar(select(KnowledgeArticle).where(KnowledgeArticle.topic == topic))
+    found = articles.by_topic(session, topic)
     if found is None:
         raise NotFound(NO_ANSWER)
     return found

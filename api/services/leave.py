@@ -14,7 +14,7 @@ from api.domain.errors import NotFound
 from api.models import Employee, LeaveRequest
 from api.repositories import leave as leave_repo
 from api.repositories import notifications
-from api.schemas.leave import LeaveRequestIn
+from api.schemas.leave import LeaveQuoteIn, LeaveRequestIn
 from api.services import idempotency
 
 BOOKINGS = idempotency.Kind("leave_request", "request", leave_repo.get)
@@ -54,12 +54,13 @@ def _decide(session: Session, employee: Employee, ask: leave.Ask, today: date) -
     )
 
 
-def quote(session: Session, employee: Employee, ask: leave.Ask, today: date) -> leave.Quote:
-    """What `ask` would cost and leave, or the refusal it would get. Writes nothing.
+def quote(session: Session, employee: Employee, body: LeaveQuoteIn, today: date) -> leave.Quote:
+    """What the request would cost and leave, or the refusal it would get. Writes nothing.
 
     Raises:
         RuleBroken: The request breaks a rule (the code says which).
     """
+    ask = leave.Ask(**body.model_dump(exclude={"note"}))
     result = _decide(session, employee, ask, today)
     # It only read: end the transaction (and SQLite's write lock) now. A commit of nothing keeps
     # the loaded rows, where a rollback would expire them and reload them in a new transaction.

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.domain.errors import NotFound
 from api.domain.onboarding import check_can_complete
 from api.models import Employee, OnboardingItem
+from api.repositories import onboarding as checklists
 
 NO_CHECKLIST = "You don't have an onboarding checklist."
 NO_ITEM = "There's no item with that name on your onboarding checklist."
@@ -19,12 +19,7 @@ def items_of(session: Session, employee: Employee) -> list[OnboardingItem]:
     Raises:
         NotFound: when they have none.
     """
-    query = (
-        select(OnboardingItem)
-        .where(OnboardingItem.employee_id == employee.id)
-        .order_by(OnboardingItem.position)
-    )
-    items = list(session.scalars(query))
+    items = checklists.items_of(session, employee.id)
     if not items:
         raise NotFound(NO_CHECKLIST)
     return items

@@ -22,6 +22,7 @@ from tests.conftest import TODAY, make_test_settings
 TABLES = {
     "employees",
     "channel_identities",
+    "channel_events",
     "leave_years",
     "leave_requests",
     "idempotency_keys",
@@ -36,6 +37,7 @@ TABLES = {
     "invoices",
     "onboarding_items",
     "knowledge_articles",
+    "conversation_events",
 }
 
 
@@ -67,7 +69,7 @@ def test_keys_of_both_kinds_of_write_move_into_the_one_table_and_back(
 ) -> None:
     config = alembic_config(db_settings)
     engine = make_engine(db_settings.database_url)
-    command.downgrade(config, "0007")
+    command.downgrade(config, "0008")
     with engine.begin() as connection:
         ids = connection.execute(text("SELECT MIN(id), MAX(id) FROM employees")).one()
         request = connection.execute(text("SELECT MIN(id) FROM leave_requests")).scalar()
@@ -93,7 +95,7 @@ def test_keys_of_both_kinds_of_write_move_into_the_one_table_and_back(
         moved = connection.execute(
             text("SELECT scope, key, body_hash, resource_id FROM idempotency_keys ORDER BY scope")
         ).all()
-    command.downgrade(config, "0007")
+    command.downgrade(config, "0008")
     with engine.connect() as connection:
         leave_back = connection.execute(
             text("SELECT key, leave_request_id FROM idempotency_keys")
