@@ -31,8 +31,10 @@ class TcpProxy:
         self.port = port or free_port()
         self.delay = 0.0
         self._loop = asyncio.new_event_loop()
-        self._server: asyncio.Server | None = None
+        self._listening: socket.socket | None = None
+        self._accepting: asyncio.Task[None] | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._handlers: set[asyncio.Task[None]] = set()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
     def start(self) -> TcpProxy:
@@ -48,8 +50,15 @@ class TcpProxy:
         """Accept connections (again)."""
 
         async def listen() -> None:
-            if self._server is None:
-                self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+            if self._listening is not None:
+                return
+            listening = socket.socket()
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listening.bind(("127.0.0.1", self.port))
+            listening.listen(128)
+            listening.setblocking(False)
+            self._listening = listening
+            self._accepting = asyncio.create_task(self._accept(listening))
 
         self._call(listen())
 
@@ -57,9 +66,13 @@ class TcpProxy:
         """Refuse new connections and cut every open one."""
 
         async def close() -> None:
-            if self._server is not None:
-                self._server.close()
-                self._server = None
+            if self._accepting is not None:
+                self._accepting.cancel()
+                await asyncio.gather(self._accepting, return_exceptions=True)
+                self._accepting = None
+            if self._listening is not None:
+                self._listening.close()
+                self._listening = None
             for writer in list(self._writers):
                 writer.transport.abort()
             self._writers.clear()
@@ -75,14 +88,32 @@ class TcpProxy:
         self.down()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+        if not self._loop.is_running():
+            pending = asyncio.all_tasks(self._loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                gathered = asyncio.gather(*pending, return_exceptions=True)
+                self._loop.run_until_complete(gathered)
+            self._loop.close()
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _accept(self, listening: socket.socket) -> None:
+        while True:
+            connection, _ = await self._loop.sock_accept(listening)
+            handler = asyncio.create_task(self._handle(connection))
+            self._handlers.add(handler)
+            handler.add_done_callback(self._handlers.discard)
+
+    async def _handle(self, connection: socket.socket) -> None:
+        reader, writer = await asyncio.open_connection(sock=connection)
+        self._writers.add(writer)
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
         except OSError:
+            self._writers.discard(writer)
             writer.transport.abort()
             return
-        self._writers |= {writer, upstream_writer}
+        self._writers.add(upstream_writer)
         await asyncio.gather(
             self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
         )

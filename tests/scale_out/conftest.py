@@ -8,6 +8,10 @@ fail under CI and are skipped, with the reason, elsewhere.
 
 The profile refuses a pinned clock and dev sign-in, so these tests read the real clock and
 sign in with tokens the API's own `mint_token` signs (as an identity provider would).
+
+Every connection to PostgreSQL, Redis, RabbitMQ and the API goes through a TCP proxy of
+tests/faults.py (transparent while it is up), so the fault tests can take one of them away, or
+slow it down, without touching the machine's services or anyone else's tests.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from api.models import Employee
 from api.repositories import employees
 from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
 from tests.conftest import DEFAULT_POSTGRES_URL
+from tests.faults import TcpProxy
 
 _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 # Beside the end-to-end stack of the same offset (28000 + offset, 28080 + offset ...): within
@@ -90,10 +95,45 @@ async def _delete_broker_objects(exchange: str, queue: str) -> None:
         await channel.exchange_delete(exchange)
 
 
-def scale_out_settings(var_dir: Path, suffix: str, services: dict[str, Any]) -> dict[str, str]:
-    """`.env.example` with the scale-out profile on this run's own databases and names."""
+class Wires:
+    """The proxies between the stack and what it talks to (see tests/faults.py)."""
+
+    def __init__(self, services: dict[str, Any], api_port: int) -> None:
+        """One proxy per service, not yet started."""
+        postgres, redis, rabbit = services["postgres"], services["redis"], services["rabbit"]
+        self.postgres = TcpProxy(postgres.host or "127.0.0.1", postgres.port or 5432)
+        self.redis = TcpProxy(redis.host or "127.0.0.1", redis.port or 6379)
+        self.rabbitmq = TcpProxy(rabbit.host or "127.0.0.1", rabbit.port or 5672)
+        self.api = TcpProxy("127.0.0.1", api_port)
+
+    def all(self) -> list[TcpProxy]:
+        """Every proxy."""
+        return [self.postgres, self.redis, self.rabbitmq, self.api]
+
+    def start(self) -> None:
+        """Start every proxy."""
+        for proxy in self.all():
+            proxy.start()
+
+    def heal(self) -> None:
+        """Every proxy up and at full speed (after a fault test)."""
+        for proxy in self.all():
+            proxy.slow(0)
+            proxy.up()
+
+    def stop(self) -> None:
+        """Stop every proxy."""
+        for proxy in self.all():
+            proxy.stop()
+
+
+def scale_out_settings(
+    var_dir: Path, suffix: str, services: dict[str, Any], wires: Wires
+) -> dict[str, str]:
+    """`.env.example` with the scale-out profile on this run's own databases and names, every
+    service reached through its proxy in `wires`."""
     postgres = services["postgres"]
-    server = postgres.set(database=None)
+    server = postgres.set(database=None, host="127.0.0.1", port=wires.postgres.port)
     settings = read_env_file(ROOT / ".env.example")
     settings.update(
         {
@@ -111,17 +151,18 @@ def scale_out_settings(var_dir: Path, suffix: str, services: dict[str, Any]) -> 
             ).render_as_string(hide_password=False),
             "RASA_REPLICAS": "2",
             "ACTIONS_REPLICAS": "2",
-            "REDIS_HOST": services["redis"].host or "127.0.0.1",
-            "REDIS_PORT": str(services["redis"].port or 6379),
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(wires.redis.port),
             "REDIS_DB": services["redis"].database or "1",
             "RASA_LOCK_PREFIX": f"ask{suffix}",
-            "RABBITMQ_HOST": services["rabbit"].host or "127.0.0.1",
-            "RABBITMQ_PORT": str(services["rabbit"].port or 5672),
+            "RABBITMQ_HOST": "127.0.0.1",
+            "RABBITMQ_PORT": str(wires.rabbitmq.port),
             "RABBITMQ_USER": services["rabbit"].username or "guest",
             "RABBITMQ_PASSWORD": services["rabbit"].password or "guest",
             "RABBITMQ_EXCHANGE": f"ask-events-{suffix}",
             "EVENTS_QUEUE": f"conversation_events_{suffix}",
             "RASA_TOKEN": "scale-out-rasa-token",
+            "API_TIMEOUT_SECONDS": "3",
             "EVENTS_METRICS_PORT": str(RECORDER_METRICS_PORT),
         }
     )
@@ -129,12 +170,28 @@ def scale_out_settings(var_dir: Path, suffix: str, services: dict[str, Any]) -> 
 
 
 @pytest.fixture(scope="session")
-def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def services() -> dict[str, Any]:
+    """Where this machine's PostgreSQL, Redis and RabbitMQ are (or skip / fail)."""
+    return require_services()
+
+
+@pytest.fixture(scope="session")
+def wires(services: dict[str, Any]) -> Iterator[Wires]:
+    """The proxies every connection of the scale-out stack goes through."""
+    proxies = Wires(services, SCALE_OUT_PORTS.api)
+    proxies.start()
+    yield proxies
+    proxies.stop()
+
+
+@pytest.fixture(scope="session")
+def scale_out(
+    tmp_path_factory: pytest.TempPathFactory, services: dict[str, Any], wires: Wires
+) -> Iterator[Stack]:
     """The scale-out stack, started once; everything it created is removed afterwards."""
-    services = require_services()
     suffix = uuid.uuid4().hex[:8]
     var_dir = tmp_path_factory.mktemp("scale-out-var")
-    settings = scale_out_settings(var_dir, suffix, services)
+    settings = scale_out_settings(var_dir, suffix, services, wires)
     admin = services["postgres"].set(drivername="postgresql", database="postgres")
     admin_conninfo = admin.render_as_string(hide_password=False)
     running = Stack(
@@ -143,6 +200,7 @@ def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         settings=settings,
         log_dir=var_dir / "logs",
         echo=lambda line: None,
+        routes={"API_URL": f"http://127.0.0.1:{wires.api.port}"},
     )
     try:
         running.start()
