@@ -107,7 +107,7 @@ def test_the_api_down_is_told_at_once_and_the_booking_goes_through_once_it_is_ba
     wires.api.up()
 
     assert answer.status == 200
-    assert answer.said[0] == (API_DOWN, [])
+    assert answer.said == [(API_DOWN, []), (text("utter_leave_not_submitted"), [])]
     assert answer.seconds <= HONEST_WITHIN
     assert requests_on(scale_out, tokens[staff], day) == []
     summary_shown(chat, day)
