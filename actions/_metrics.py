@@ -58,9 +58,14 @@ async def timed(action_call: dict[str, Any], run: Callable[[], Awaitable[Any]]) 
         ACTION_SECONDS.labels(name, outcome).observe(time.perf_counter() - started)
 
 
-def observe_api_call(outcome: str, seconds: float) -> None:
-    """Count one call to the API (`ok`, `refused` or `unavailable`)."""
-    API_SECONDS.labels(outcome).observe(seconds)
+def api_call_started() -> float:
+    """When an API call starts (a monotonic clock; pass it to `observe_api_call`)."""
+    return time.perf_counter()
+
+
+def observe_api_call(outcome: str, started: float) -> None:
+    """Count one call to the API (`ok`, `refused` or `unavailable`) begun at `started`."""
+    API_SECONDS.labels(outcome).observe(time.perf_counter() - started)
 
 
 def exposition() -> bytes:

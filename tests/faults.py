@@ -12,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 def free_port() -> int:
@@ -130,6 +131,38 @@ class TcpProxy:
         finally:
             self._writers.discard(writer)
             writer.transport.abort()
+
+
+class Wires:
+    """A proxy for each service the scale-out stack talks to (tests/scale_out/conftest.py)."""
+
+    def __init__(self, services: dict[str, Any], api_port: int) -> None:
+        """One proxy per service, not yet started."""
+        postgres, redis, rabbit = services["postgres"], services["redis"], services["rabbit"]
+        self.postgres = TcpProxy(postgres.host or "127.0.0.1", postgres.port or 5432)
+        self.redis = TcpProxy(redis.host or "127.0.0.1", redis.port or 6379)
+        self.rabbitmq = TcpProxy(rabbit.host or "127.0.0.1", rabbit.port or 5672)
+        self.api = TcpProxy("127.0.0.1", api_port)
+
+    def all(self) -> list[TcpProxy]:
+        """Every proxy."""
+        return [self.postgres, self.redis, self.rabbitmq, self.api]
+
+    def start(self) -> None:
+        """Start every proxy."""
+        for proxy in self.all():
+            proxy.start()
+
+    def heal(self) -> None:
+        """Every proxy up and at full speed (after a fault test)."""
+        for proxy in self.all():
+            proxy.slow(0)
+            proxy.up()
+
+    def stop(self) -> None:
+        """Stop every proxy."""
+        for proxy in self.all():
+            proxy.stop()
 
 
 @contextmanager

@@ -38,7 +38,6 @@ from api.models import Employee
 from api.repositories import employees
 from scripts.stack import ROOT, Ports, Stack, StackError, read_env_file
 from tests.conftest import DEFAULT_POSTGRES_URL
-from tests.faults import TcpProxy
 
 _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 # Beside the end-to-end stack of the same offset (28000 + offset, 28080 + offset ...): within
@@ -95,40 +94,8 @@ async def _delete_broker_objects(exchange: str, queue: str) -> None:
         await channel.exchange_delete(exchange)
 
 
-class Wires:
-    """The proxies between the stack and what it talks to (see tests/faults.py)."""
-
-    def __init__(self, services: dict[str, Any], api_port: int) -> None:
-        """One proxy per service, not yet started."""
-        postgres, redis, rabbit = services["postgres"], services["redis"], services["rabbit"]
-        self.postgres = TcpProxy(postgres.host or "127.0.0.1", postgres.port or 5432)
-        self.redis = TcpProxy(redis.host or "127.0.0.1", redis.port or 6379)
-        self.rabbitmq = TcpProxy(rabbit.host or "127.0.0.1", rabbit.port or 5672)
-        self.api = TcpProxy("127.0.0.1", api_port)
-
-    def all(self) -> list[TcpProxy]:
-        """Every proxy."""
-        return [self.postgres, self.redis, self.rabbitmq, self.api]
-
-    def start(self) -> None:
-        """Start every proxy."""
-        for proxy in self.all():
-            proxy.start()
-
-    def heal(self) -> None:
-        """Every proxy up and at full speed (after a fault test)."""
-        for proxy in self.all():
-            proxy.slow(0)
-            proxy.up()
-
-    def stop(self) -> None:
-        """Stop every proxy."""
-        for proxy in self.all():
-            proxy.stop()
-
-
 def scale_out_settings(
-    var_dir: Path, suffix: str, services: dict[str, Any], wires: Wires
+    var_dir: Path, suffix: str, services: dict[str, Any], wires: Any
 ) -> dict[str, str]:
     """`.env.example` with the scale-out profile on this run's own databases and names, every
     service reached through its proxy in `wires`."""
@@ -151,12 +118,12 @@ def scale_out_settings(
             ).render_as_string(hide_password=False),
             "RASA_REPLICAS": "2",
             "ACTIONS_REPLICAS": "2",
-            "REDIS_HOST": "127.0.0.1",
-            "REDIS_PORT": str(wires.redis.port),
+            "REDIS_HOST": services["redis"].host or "127.0.0.1",
+            "REDIS_PORT": str(services["redis"].port or 6379),
             "REDIS_DB": services["redis"].database or "1",
             "RASA_LOCK_PREFIX": f"ask{suffix}",
-            "RABBITMQ_HOST": "127.0.0.1",
-            "RABBITMQ_PORT": str(wires.rabbitmq.port),
+            "RABBITMQ_HOST": services["rabbit"].host or "127.0.0.1",
+            "RABBITMQ_PORT": str(services["rabbit"].port or 5672),
             "RABBITMQ_USER": services["rabbit"].username or "guest",
             "RABBITMQ_PASSWORD": services["rabbit"].password or "guest",
             "RABBITMQ_EXCHANGE": f"ask-events-{suffix}",
@@ -164,6 +131,14 @@ def scale_out_settings(
             "RASA_TOKEN": "scale-out-rasa-token",
             "API_TIMEOUT_SECONDS": "3",
             "EVENTS_METRICS_PORT": str(RECORDER_METRICS_PORT),
+        }
+    )
+    settings.update(  # Redis and RabbitMQ through their proxies (PostgreSQL's is in the URLs)
+        {
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(wires.redis.port),
+            "RABBITMQ_HOST": "127.0.0.1",
+            "RABBITMQ_PORT": str(wires.rabbitmq.port),
         }
     )
     return settings
@@ -176,8 +151,10 @@ def services() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def wires(services: dict[str, Any]) -> Iterator[Wires]:
-    """The proxies every connection of the scale-out stack goes through."""
+def wires(services: dict[str, Any]) -> Iterator[Any]:
+    """The proxies every connection of the scale-out stack goes through (`tests.faults.Wires`)."""
+    from tests.faults import Wires
+
     proxies = Wires(services, SCALE_OUT_PORTS.api)
     proxies.start()
     yield proxies
@@ -186,7 +163,7 @@ def wires(services: dict[str, Any]) -> Iterator[Wires]:
 
 @pytest.fixture(scope="session")
 def scale_out(
-    tmp_path_factory: pytest.TempPathFactory, services: dict[str, Any], wires: Wires
+    tmp_path_factory: pytest.TempPathFactory, services: dict[str, Any], wires: Any
 ) -> Iterator[Stack]:
     """The scale-out stack, started once; everything it created is removed afterwards."""
     suffix = uuid.uuid4().hex[:8]

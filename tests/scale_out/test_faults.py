@@ -24,7 +24,8 @@ from integrations.rasa_gateway import NO_ANSWER, RasaGateway
 from scripts.stack import Stack
 from tests import load
 from tests.actions.said import text
-from tests.scale_out.conftest import Chat, Wires
+from tests.faults import Wires
+from tests.scale_out.conftest import Chat
 from tests.scale_out.test_load import time_today
 from tests.scale_out.test_profile import recorded_events, text_of, tracker_rows
 
