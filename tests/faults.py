@@ -1,8 +1,10 @@
 """A TCP proxy for fault tests: put it between a service and what it talks to, then break it.
 
 `down()` drops every open connection and refuses new ones (the peer is down or restarting);
-`up()` accepts again; `slow(seconds)` delays every chunk forwarded (the peer is slow). It runs
-its own event loop in a thread, listens on 127.0.0.1 only and forwards to one address.
+`up()` accepts again; `slow(seconds)` delays every chunk forwarded (the peer is slow);
+`slow_answers(seconds)` delays only what comes back (the peer acted, its answer is late). A
+side that finishes sending is half-closed on the other side, as over a real wire. It runs its
+own event loop in a thread, listens on 127.0.0.1 only and forwards to one address.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,6 +33,7 @@ class TcpProxy:
         self.target = (target_host, target_port)
         self.port = port or free_port()
         self.delay = 0.0
+        self.answer_delay = 0.0
         self._loop = asyncio.new_event_loop()
         self._listening: socket.socket | None = None
         self._accepting: asyncio.Task[None] | None = None
@@ -84,6 +87,10 @@ class TcpProxy:
         """Delay every forwarded chunk by `seconds` (0: normal)."""
         self.delay = seconds
 
+    def slow_answers(self, seconds: float) -> None:
+        """Delay only what comes back (the peer did the work, its answer is late; 0: normal)."""
+        self.answer_delay = seconds
+
     def stop(self) -> None:
         """Cut everything and end the loop."""
         self.down()
@@ -116,20 +123,30 @@ class TcpProxy:
             return
         self._writers.add(upstream_writer)
         await asyncio.gather(
-            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+            self._pipe(reader, upstream_writer, lambda: self.delay),
+            self._pipe(upstream_reader, writer, lambda: self.delay + self.answer_delay),
         )
+        for each in (writer, upstream_writer):
+            self._writers.discard(each)
+            each.close()
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        delay: Callable[[], float],
+    ) -> None:
+        """Forward one direction; when its sender is done, pass the half-close on (a request
+        sent before the client gave up still reaches the server whole, as over a real wire)."""
         try:
             while chunk := await reader.read(65536):
-                if self.delay:
-                    await asyncio.sleep(self.delay)
+                if seconds := delay():
+                    await asyncio.sleep(seconds)
                 writer.write(chunk)
                 await writer.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            self._writers.discard(writer)
+            if writer.can_write_eof():
+                writer.write_eof()
+        except (ConnectionError, OSError, RuntimeError):
             writer.transport.abort()
 
 
@@ -157,6 +174,7 @@ class Wires:
         """Every proxy up and at full speed (after a fault test)."""
         for proxy in self.all():
             proxy.slow(0)
+            proxy.slow_answers(0)
             proxy.up()
 
     def stop(self) -> None:

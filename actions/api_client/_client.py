@@ -13,6 +13,7 @@ from actions._correlation import send_correlation_id
 from actions._metrics import api_call_started, observe_api_call
 from actions.api_client._errors import (
     ApiRefusal,
+    ApiTimedOut,
     ApiUnavailable,
     NotAuthorised,
     NotFound,
@@ -311,6 +312,9 @@ class ApiClient:
             response = await self._http.request(
                 method, path, params=params, json=json, headers=all_headers
             )
+        except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+            observe_api_call("unavailable", started)
+            raise ApiTimedOut(f"{method} {path}: {exc!r}") from exc
         except httpx.TransportError as exc:
             observe_api_call("unavailable", started)
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc

@@ -131,6 +131,23 @@ def test_a_slow_api_is_told_within_five_seconds_and_answers_again_once_it_is_qui
     assert text_of(chat.say("how much leave have I got left?")) == before
 
 
+def test_a_booking_whose_answer_comes_too_late_is_told_it_may_have_gone_through(
+    scale_out: Stack, gateway: httpx.Client, tokens: dict[str, str], wires: Wires
+) -> None:
+    staff, day = a_free_day()
+    chat = Chat(gateway, tokens[staff])
+    summary_shown(chat, day)
+
+    wires.api.slow_answers(6)  # the API books at once; its answer comes after the 3 s wait
+    answer = Timed(chat, "yes")
+    wires.api.slow_answers(0)
+
+    assert answer.status == 200
+    assert answer.said == [(text("utter_request_unsure"), [])]
+    assert answer.seconds <= HONEST_WITHIN
+    assert len(requests_on(scale_out, tokens[staff], day)) == 1  # it did go through, once
+
+
 def test_a_postgresql_restart_loses_no_turn_and_the_form_carries_on(
     scale_out: Stack, gateway: httpx.Client, tokens: dict[str, str], wires: Wires
 ) -> None:
