@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """One way to write a confirmed form: ask, show a summary, send on yes, say what happened.
 
 A confirmed form (`<name>_form` in the domain) asks its questions, then:

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """A line manager's side of leave: what is waiting for them, and their decisions."""
 
 from __future__ import annotations

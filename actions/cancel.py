@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Cancelling one of the person's own leave requests."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Greeting; what to do when the assistant didn't understand, is asked for something it doesn't
 do, or hears that the person is fed up: always say where to go instead."""
 

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Expenses: the status of claims, and claiming by chat with the expense form."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Answers to common questions (`faq/<topic>`), fetched from the API's knowledge base.
 
 The ResponseSelector picks the topic; the answer itself is held by the API so it can be edited

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Booking leave: the leave form's validation, its summary question, the outcome and stopping."""
 
 from __future__ import annotations

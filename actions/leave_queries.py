@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Questions about leave that change nothing: balance, status of requests, bank holidays."""
 
 from __future__ import annotations

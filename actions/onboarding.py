@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """A new joiner's onboarding checklist: what is left, what is overdue, and ticking items off.
 
 The checklist, its due dates and which items a person may tick off themselves all come from

@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Pay questions that change nothing: pay dates, payslips, why pay changed, P60 and P11D."""
 
 from __future__ import annotations

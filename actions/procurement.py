@@ -1,4 +1,3 @@
-# mypy: disallow-subclassing-any=False
 """Purchase orders and invoices: status, my open orders, an approver's queue and decisions.
 
 Every rule (who may see an order, delegated limits, the 30-day payment target) lives in the

@@ -1,10 +1,11 @@
 """Request-scoped dependencies: settings, database session, today, the signed-in employee."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +33,11 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session per request, closed afterwards; services commit their own work.
+    """A session per request, closed afterwards; services commit their own work, once.
+
+    A refusal raised half-way through a write needs no rollback of its own: it leaves through
+    here, and closing the session rolls the transaction back (and frees its locks) before the
+    error answer is sent.
 
     GET and HEAD requests never write, so theirs come from the read-only factory (no write
     lock on SQLite: see `api.core.db`).
@@ -102,3 +107,34 @@ def get_current_employee(
 
 
 CurrentEmployee = Annotated[Employee, Depends(get_current_employee)]
+
+
+@dataclass(frozen=True)
+class RetriedWrite:
+    """A write the client may send again: its `Idempotency-Key`, and how to answer a retry."""
+
+    key: str
+    response: Response
+
+    def answer(self, created: bool) -> None:
+        """201 for the write that made the row (the route's status), 200 for a retry of it."""
+        if not created:
+            self.response.status_code = status.HTTP_200_OK
+
+
+async def get_retried_write(
+    response: Response,
+    idempotency_key: Annotated[
+        str,
+        Header(
+            min_length=1,
+            max_length=200,
+            description="A fresh key per write; send the same key and body again to retry it.",
+        ),
+    ],
+) -> RetriedWrite:
+    """The retried-write details of a POST that creates something (`api.services.idempotency`)."""
+    return RetriedWrite(idempotency_key, response)
+
+
+RetriedWriteDep = Annotated[RetriedWrite, Depends(get_retried_write)]

@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
@@ -98,6 +98,31 @@ class BookedLeave:
     days: float
     days_before: float = 0.0
     """Of `days`, how many fall before the balance date (for approved requests)."""
+    portion: str = "full"
+
+
+@dataclass(frozen=True)
+class Worker:
+    """What the rules need to know about the person asking: their week, where and since when."""
+
+    pattern: frozenset[int]
+    """Weekdays they work, 0 = Monday."""
+    region: str
+    """Whose bank holidays they get: `england`, `wales`, `scotland` or `northern_ireland`."""
+    start_date: date
+    """When they joined (entitlement grows with service)."""
+
+
+def days_before(request: BookedLeave, on: date, worker: Worker) -> float:
+    """Of a request's days, how many fall before `on` (a started half day counts whole)."""
+    if request.start_date >= on:
+        return 0.0
+    if request.portion != "full":
+        return request.days
+    last = min(request.end_date, on - timedelta(days=1))
+    closed = bank_holidays(worker.region, request.start_date, last)
+    counted = float(count_working_days(request.start_date, last, worker.pattern, closed))
+    return min(counted, request.days)
 
 
 @dataclass(frozen=True)
@@ -158,6 +183,26 @@ def balance(
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A request that passed every rule: its dates, its cost and the balance around it."""
+
+    start_date: date
+    end_date: date
+    portion: str
+    leave_type: str
+    days: float
+    balance_before: float
+    """Annual leave remaining in the request's leave year before it."""
+
+    @property
+    def balance_after(self) -> float:
+        """What remains once it is booked (only annual leave draws on the balance)."""
+        if self.leave_type in BALANCE_TYPES:
+            return self.balance_before - self.days
+        return self.balance_before
+
+
+@dataclass(frozen=True)
 class Ask:
     """A request for leave as someone puts it: the last day, or how many working days."""
 
@@ -186,6 +231,61 @@ def resolve_end(ask: Ask, pattern: Collection[int], region: str) -> date:
     if end is None:
         raise RuleBroken("no_working_days", "You have no working days to take leave on.")
     return end
+
+
+def year_balance(
+    worker: Worker, on: date, carried_over: float, requests: Iterable[BookedLeave]
+) -> Balance:
+    """The worker's annual leave of the leave year containing `on`, split at `on`.
+
+    Args:
+        worker: Whose balance it is.
+        on: The day taken and booked leave are split at.
+        carried_over: Days carried into that leave year.
+        requests: Their requests that touch that leave year, any status.
+    """
+    year_start = leave_year_start(on)
+    return balance(
+        year_start=year_start,
+        entitlement_days=entitlement(worker.start_date, len(worker.pattern), year_start),
+        carried_over=carried_over,
+        requests=[replace(r, days_before=days_before(r, on, worker)) for r in requests],
+    )
+
+
+def quote(
+    ask: Ask,
+    worker: Worker,
+    today: date,
+    *,
+    carried_over: float,
+    year_requests: Collection[BookedLeave],
+) -> Quote:
+    """Decide a request and price it: every rule in turn, or the first one it breaks.
+
+    Args:
+        ask: What they asked for.
+        worker: Who asks.
+        today: The UK date the rules see.
+        carried_over: Days carried into the leave year of `ask.start_date`.
+        year_requests: Their requests that touch that leave year, any status. Leave that passes
+            the rules lies inside one leave year, so these are all it can overlap.
+
+    Raises:
+        RuleBroken: The code says which rule; see `resolve_end`, `check_dates`,
+            `requested_days`, `check_overlap` and `check_balance`.
+    """
+    start = ask.start_date
+    end = resolve_end(ask, worker.pattern, worker.region)
+    check_dates(start, end, ask.portion, today)
+    closed = bank_holidays(worker.region, start, end)
+    days = requested_days(start, end, ask.portion, worker.pattern, closed)
+    check_overlap(start, end, year_requests)
+    remaining = year_balance(worker, start, carried_over, year_requests).remaining
+    this_year = leave_year_start(start) == leave_year_start(today)
+    which = "this leave year" if this_year else "in next leave year"
+    check_balance(days, ask.leave_type, remaining, which_year=which)
+    return Quote(start, end, ask.portion, ask.leave_type, days, remaining)
 
 
 def check_dates(start: date, end: date, portion: str, today: date) -> None:

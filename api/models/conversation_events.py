@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.models import Base, UtcDateTime
+from api.models.base import Base, UtcDateTime
 
 
 class ConversationEvent(Base):

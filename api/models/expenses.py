@@ -1,13 +1,14 @@
-"""Expense claims and their idempotency keys."""
+"""Expense claims."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.domain.expenses import reference
-from api.models import Base, Employee, Money, UtcDateTime
+from api.models.base import Base, Money, UtcDateTime
+from api.models.employees import Employee
 
 
 class ExpenseClaim(Base):
@@ -36,19 +37,3 @@ class ExpenseClaim(Base):
     def reference(self) -> str:
         """The reference people quote, e.g. `EXP-10023`."""
         return reference(self.id)
-
-
-class ExpenseIdempotencyKey(Base):
-    """A claim's `Idempotency-Key`, so a retried POST never claims twice."""
-
-    __tablename__ = "expense_idempotency_keys"
-    __table_args__ = (UniqueConstraint("employee_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(200))
-    body_hash: Mapped[str] = mapped_column(String(64))
-    expense_claim_id: Mapped[int] = mapped_column(
-        ForeignKey("expense_claims.id", ondelete="CASCADE")
-    )
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

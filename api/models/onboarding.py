@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.models import Base
+from api.models.base import Base
 
 
 class OnboardingItem(Base):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models import Base, Employee, Money
+from api.models.base import Base, Money
+from api.models.employees import Employee
 
 
 class Payslip(Base):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models import Base, Employee, Money, UtcDateTime
+from api.models.base import Base, Money, UtcDateTime
+from api.models.employees import Employee
 
 
 class DelegatedLimit(Base):

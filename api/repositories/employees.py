@@ -20,6 +20,12 @@ def by_channel_identity(session: Session, channel: str, channel_user_id: str) ->
     return identity.employee if identity else None
 
 
+def staff_numbers(session: Session, employee_ids: set[int]) -> dict[int, str]:
+    """The staff numbers of these employees, by id."""
+    query = select(Employee.id, Employee.staff_number).where(Employee.id.in_(employee_ids))
+    return {row.id: row.staff_number for row in session.execute(query)}
+
+
 def lock(session: Session, employee_id: int) -> None:
     """Lock the employee's row until the transaction ends (PostgreSQL; SQLite locks the file)."""
     session.execute(select(Employee.id).where(Employee.id == employee_id).with_for_update())

@@ -1,9 +1,14 @@
-"""Queries about expense claims and their idempotency keys."""
+"""Queries about expense claims."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.models import ExpenseClaim, ExpenseIdempotencyKey
+from api.models import ExpenseClaim
+
+
+def get(session: Session, claim_id: int) -> ExpenseClaim | None:
+    """One claim by id."""
+    return session.get(ExpenseClaim, claim_id)
 
 
 def of_employee(session: Session, employee_id: int, status: str | None) -> list[ExpenseClaim]:
@@ -12,11 +17,3 @@ def of_employee(session: Session, employee_id: int, status: str | None) -> list[
     if status is not None:
         query = query.where(ExpenseClaim.status == status)
     return list(session.scalars(query.order_by(ExpenseClaim.submitted_at.desc())))
-
-
-def idempotency_key(session: Session, employee_id: int, key: str) -> ExpenseIdempotencyKey | None:
-    """A key the employee already used for a claim."""
-    query = select(ExpenseIdempotencyKey).where(
-        ExpenseIdempotencyKey.employee_id == employee_id, ExpenseIdempotencyKey.key == key
-    )
-    return session.scalar(query)

@@ -1,11 +1,11 @@
-"""Queries about leave requests, carry-overs and idempotency keys."""
+"""Queries about leave requests and carry-overs."""
 
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.models import Employee, IdempotencyKey, LeaveRequest, LeaveYear
+from api.models import Employee, LeaveRequest, LeaveYear
 
 ACTIVE = ("pending", "approved")
 
@@ -62,11 +62,3 @@ def pending_for_manager(session: Session, manager_id: int) -> list[LeaveRequest]
         .order_by(LeaveRequest.created_at, LeaveRequest.id)
     )
     return list(session.scalars(query))
-
-
-def idempotency_key(session: Session, employee_id: int, key: str) -> IdempotencyKey | None:
-    """The stored use of `key` by the employee, if any."""
-    query = select(IdempotencyKey).where(
-        IdempotencyKey.employee_id == employee_id, IdempotencyKey.key == key
-    )
-    return session.scalars(query).first()

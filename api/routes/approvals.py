@@ -3,9 +3,10 @@
 from fastapi import APIRouter
 
 from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
-from api.schemas import DecisionIn, ErrorBody, LeaveRequestOut
+from api.presenters.leave import request_out
+from api.schemas.common import DecisionIn, ErrorBody
+from api.schemas.leave import LeaveRequestOut
 from api.services import approvals
-from api.services.views import leave_request_out
 
 router = APIRouter(prefix="/v1", tags=["approvals"], responses={401: {"model": ErrorBody}})
 
@@ -15,7 +16,7 @@ def pending_approvals(
     employee: CurrentEmployee, session: SessionDep, today: TodayDep
 ) -> list[LeaveRequestOut]:
     """Pending leave requests from your direct reports, oldest first."""
-    return [leave_request_out(r, today) for r in approvals.pending(session, employee)]
+    return [request_out(request, today) for request in approvals.pending(session, employee)]
 
 
 @router.post(
@@ -35,5 +36,5 @@ def decide(
     The same decision again answers 200; the other one is 409 `already_decided`. A request that
     isn't from your direct report is 404, whether or not it exists.
     """
-    request = approvals.decide(session, employee, request_id, body.decision, body.note, now)
-    return leave_request_out(request, today)
+    decided = approvals.decide(session, employee, request_id, body.decision, body.note, now)
+    return request_out(decided, today)

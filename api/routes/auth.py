@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 
 from api.deps import SessionDep, SettingsDep
-from api.schemas import DevLoginIn, ErrorBody, OboIn, OboOut, PersonaOut, TokenOut
+from api.presenters.identity import obo_out, persona_out, token_out
+from api.schemas.common import ErrorBody
+from api.schemas.identity import DevLoginIn, OboIn, OboOut, PersonaOut, TokenOut
 from api.services import identity
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -14,13 +16,13 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post("/dev-login", responses={404: {"model": ErrorBody}})
 def dev_login(body: DevLoginIn, session: SessionDep, settings: SettingsDep) -> TokenOut:
     """Sign in as a seeded persona without a password (embedded profile only; else 404)."""
-    return identity.dev_login(session, settings, body.staff_number)
+    return token_out(identity.dev_login(session, settings, body.staff_number))
 
 
 @router.get("/dev-personas", responses={404: {"model": ErrorBody}})
 def dev_personas(session: SessionDep, settings: SettingsDep) -> list[PersonaOut]:
     """The personas one can sign in as (embedded profile only; else 404)."""
-    return identity.dev_personas(session, settings)
+    return [persona_out(person) for person in identity.dev_personas(session, settings)]
 
 
 @router.post("/obo", responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}})
@@ -34,4 +36,4 @@ def obo(
 
     Web: `assertion` is their access token. Slack / Teams: `channel_user_id` is looked up.
     """
-    return identity.obo(session, settings, x_gateway_key, body)
+    return obo_out(identity.obo(session, settings, x_gateway_key, body))

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from api.deps import NowDep, SessionDep, SettingsDep
-from api.schemas import ErrorBody
+from api.presenters.channels import account_out, claimed_out
 from api.schemas.channels import (
     AccountOut,
     ClaimedOut,
@@ -19,13 +19,14 @@ from api.schemas.channels import (
     LinkIn,
     UsedIn,
 )
-from api.services import channels
+from api.schemas.common import ErrorBody
+from api.services import channels, identity
 
 
 async def _gateway_only(
     settings: SettingsDep, x_gateway_key: Annotated[str | None, Header()] = None
 ) -> None:
-    channels.require_gateway(settings, x_gateway_key)
+    identity.require_gateway(settings, x_gateway_key)
 
 
 router = APIRouter(
@@ -40,7 +41,7 @@ router = APIRouter(
 def link(body: LinkIn, session: SessionDep) -> AccountOut:
     """First sight of a Slack or Teams user: link them to the employee with the work email the
     platform states. 404 `unknown_person` when nobody has it."""
-    return channels.link(session, body)
+    return account_out(channels.link(session, body))
 
 
 @router.post(
@@ -58,7 +59,7 @@ def used(body: UsedIn, session: SessionDep, now: NowDep) -> Response:
 def claim(body: ClaimIn, session: SessionDep, now: NowDep) -> list[ClaimedOut]:
     """Lease undelivered notifications for `lease_seconds`, each with the channel the person
     used last; another gateway process gets none of them until the lease ends."""
-    return channels.claim(session, body, now)
+    return [claimed_out(claimed) for claimed in channels.claim(session, body, now)]
 
 
 @router.post(

@@ -1,12 +1,12 @@
 """The signed-in employee's expense claims."""
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, status
 
-from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
-from api.repositories import expenses as expenses_repo
-from api.schemas import ErrorBody
+from api.deps import CurrentEmployee, NowDep, RetriedWriteDep, SessionDep, TodayDep
+from api.presenters.expenses import claim_out
+from api.schemas.common import ErrorBody
 from api.schemas.expenses import ExpenseClaimIn, ExpenseClaimOut
 from api.services import expenses as expenses_service
 
@@ -25,8 +25,7 @@ def list_claims(
     status: Literal["submitted", "approved", "rejected", "paid"] | None = None,
 ) -> list[ExpenseClaimOut]:
     """Your claims, newest first (`status` to keep one kind)."""
-    claims = expenses_repo.of_employee(session, employee.id, status)
-    return [expenses_service.claim_out(claim) for claim in claims]
+    return [claim_out(claim) for claim in expenses_service.claims_of(session, employee, status)]
 
 
 @router.post("/expenses", status_code=status.HTTP_201_CREATED, responses=REFUSAL)
@@ -36,8 +35,7 @@ def submit_claim(
     session: SessionDep,
     today: TodayDep,
     now: NowDep,
-    response: Response,
-    idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
+    write: RetriedWriteDep,
 ) -> ExpenseClaimOut:
     """Submit a claim; it goes to your line manager.
 
@@ -45,7 +43,6 @@ def submit_claim(
     £250), `receipt_required` (over £10), `date_in_future`, `too_old` (over 3 months). The same
     `Idempotency-Key` and body again answers 200 with the same claim.
     """
-    claim, created = expenses_service.submit(session, employee, body, idempotency_key, today, now)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return expenses_service.claim_out(claim)
+    claim, created = expenses_service.submit(session, employee, body, write.key, today, now)
+    write.answer(created)
+    return claim_out(claim)

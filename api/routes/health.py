@@ -2,10 +2,9 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
-from api.schemas import HealthOut
+from api.schemas.common import HealthOut
+from api.services.health import database_answers
 
 router = APIRouter(tags=["health"])
 
@@ -13,10 +12,6 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
 def health(request: Request) -> HealthOut | JSONResponse:
     """`{"status": "ok", "database": "ok"}`, or 503 when the database doesn't answer."""
-    engine: Engine = request.app.state.engine
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    if not database_answers(request.app.state.engine):
         return JSONResponse({"status": "degraded", "database": "unavailable"}, status_code=503)
     return HealthOut(status="ok", database="ok")

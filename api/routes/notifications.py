@@ -3,7 +3,9 @@
 from fastapi import APIRouter, Response, status
 
 from api.deps import CurrentEmployee, NowDep, SessionDep
-from api.schemas import ErrorBody, NotificationOut
+from api.presenters.notifications import notification_out
+from api.schemas.common import ErrorBody
+from api.schemas.notifications import NotificationOut
 from api.services import notifications
 
 router = APIRouter(prefix="/v1/me", tags=["notifications"], responses={401: {"model": ErrorBody}})
@@ -13,10 +15,7 @@ router = APIRouter(prefix="/v1/me", tags=["notifications"], responses={401: {"mo
 def waiting(employee: CurrentEmployee, session: SessionDep, now: NowDep) -> list[NotificationOut]:
     """Notifications not yet acknowledged, oldest first (but for those a gateway is
     delivering at this moment)."""
-    return [
-        NotificationOut(id=n.id, kind=n.kind, text=n.text, created_at=n.created_at)
-        for n in notifications.waiting(session, employee, now)
-    ]
+    return [notification_out(note) for note in notifications.waiting(session, employee, now)]
 
 
 @router.post(

@@ -3,7 +3,8 @@
 from fastapi import APIRouter
 
 from api.deps import CurrentEmployee, SessionDep, TodayDep
-from api.schemas import ErrorBody
+from api.presenters.onboarding import checklist_out, item_out
+from api.schemas.common import ErrorBody
 from api.schemas.onboarding import OnboardingItemOut, OnboardingOut
 from api.services import onboarding
 
@@ -17,11 +18,7 @@ router = APIRouter(
 @router.get("")
 def checklist(employee: CurrentEmployee, session: SessionDep, today: TodayDep) -> OnboardingOut:
     """Your onboarding checklist with due dates and what is overdue (404 if you have none)."""
-    items = onboarding.items_of(session, employee)
-    return OnboardingOut(
-        start_date=employee.start_date,
-        items=[onboarding.item_out(item, today) for item in items],
-    )
+    return checklist_out(employee.start_date, onboarding.items_of(session, employee), today)
 
 
 @router.post("/{code}/complete", responses={409: {"model": ErrorBody}})
@@ -29,4 +26,4 @@ def complete(
     code: str, employee: CurrentEmployee, session: SessionDep, today: TodayDep
 ) -> OnboardingItemOut:
     """Tick an item off (idempotent). Items only HR can tick are 409 `not_self_service`."""
-    return onboarding.item_out(onboarding.complete(session, employee, code, today), today)
+    return item_out(onboarding.complete(session, employee, code, today), today)

@@ -5,9 +5,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import CurrentEmployee, NowDep, SessionDep, TodayDep
-from api.domain.procurement import is_open
-from api.repositories import procurement as repo
-from api.schemas import DecisionIn, ErrorBody
+from api.presenters.procurement import invoice_out, order_out
+from api.schemas.common import DecisionIn, ErrorBody
 from api.schemas.procurement import InvoiceOut, PurchaseOrderOut
 from api.services import procurement as service
 
@@ -20,24 +19,23 @@ def my_orders(
     employee: CurrentEmployee, session: SessionDep, open: bool = False
 ) -> list[PurchaseOrderOut]:
     """Purchase orders you raised, newest first; `open=true` leaves out rejected and closed."""
-    orders = [o for o in repo.raised_by(session, employee.id) if not open or is_open(o.status)]
-    return [service.order_out(session, employee, order) for order in orders]
+    limit = service.caller_limit(session, employee)
+    return [order_out(order, limit) for order in service.raised(session, employee, open)]
 
 
 @router.get("/me/po-approvals")
 def po_approvals(employee: CurrentEmployee, session: SessionDep) -> list[PurchaseOrderOut]:
     """Purchase orders waiting on you, oldest first; `within_limit` says if you may approve."""
-    return [
-        service.order_out(session, employee, order)
-        for order in service.approvals(session, employee)
-    ]
+    limit = service.caller_limit(session, employee)
+    return [order_out(order, limit) for order in service.approvals(session, employee)]
 
 
 @router.get("/purchase-orders/{number}", responses=NOT_FOUND)
 def order(number: str, employee: CurrentEmployee, session: SessionDep) -> PurchaseOrderOut:
     """A purchase order you raised, approve, or oversee as a procurement approver of its cost
     centre. Anything else is 404, whether or not it exists."""
-    return service.order_out(session, employee, service.visible(session, employee, number))
+    found = service.visible(session, employee, number)
+    return order_out(found, service.caller_limit(session, employee))
 
 
 @router.post(
@@ -53,7 +51,7 @@ def decide(
     decision again answers 200; the other one is 409 `already_decided`.
     """
     decided = service.decide(session, employee, number, body.decision, body.note, now)
-    return service.order_out(session, employee, decided)
+    return order_out(decided, service.caller_limit(session, employee))
 
 
 @router.get("/invoices/{number}", responses=NOT_FOUND)
@@ -61,4 +59,4 @@ def invoice(
     number: str, employee: CurrentEmployee, session: SessionDep, today: TodayDep
 ) -> InvoiceOut:
     """An invoice against a purchase order you may see, with its 30-day payment target."""
-    return service.invoice_out(service.visible_invoice(session, employee, number), today)
+    return invoice_out(service.visible_invoice(session, employee, number), today)

@@ -3,11 +3,9 @@
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from api.core.clock import real_now
-from api.core.signed_links import sign_tax_document, verify_tax_document
 from api.deps import CurrentEmployee, SessionDep, SettingsDep, TodayDep
-from api.repositories import employees
-from api.schemas import ErrorBody
+from api.presenters.pay import tax_document_out
+from api.schemas.common import ErrorBody
 from api.schemas.pay import TaxDocumentOut
 from api.services import tax_documents
 
@@ -28,23 +26,8 @@ def list_documents(
 ) -> list[TaxDocumentOut]:
     """Your P60 for each complete tax year you were paid in, and a P11D if you had a taxable
     benefit; newest first. Each comes with a short-lived signed `link` for a browser."""
-    now = real_now()  # a link's life is security: real time, whatever the clock says
-    listed = []
-    for kind, year in tax_documents.documents(session, employee, today):
-        link, expires_at = sign_tax_document(
-            settings, staff=employee.staff_number, kind=kind, tax_year=year, now=now
-        )
-        listed.append(
-            TaxDocumentOut(
-                kind=kind,
-                tax_year=year,
-                available=True,
-                url=f"/v1/me/tax-documents/{kind}/{year}",
-                link=link,
-                link_expires_at=expires_at,
-            )
-        )
-    return listed
+    found = tax_documents.listed(session, settings, employee, today)
+    return [tax_document_out(document) for document in found]
 
 
 @router.get(
@@ -82,19 +65,18 @@ def signed_document(
 ) -> HTMLResponse:
     """A tax document opened from a signed link (no token): the link's signature and expiry are
     its authority. An expired, altered or foreign link is 404 with a page saying what to do."""
-    genuine = verify_tax_document(
+    html = tax_documents.render_from_link(
+        session,
         settings,
+        today,
         staff=staff,
         kind=kind,
         tax_year=tax_year,
         expires=expires,
         signature=signature,
-        now=real_now(),
     )
-    employee = employees.by_staff_number(session, staff) if genuine else None
-    if employee is None:
+    if html is None:
         return HTMLResponse(LINK_NOT_VALID, status_code=404)
-    html = tax_documents.render(session, employee, kind.upper(), tax_year, today)
     return HTMLResponse(
         html, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
     )

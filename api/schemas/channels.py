@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas import Channel
+from api.schemas.identity import Channel
 
 
 class LinkIn(BaseModel):

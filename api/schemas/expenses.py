@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import PersonRef
+from api.schemas.common import PersonRef
 from api.schemas.pay import Money
 
 ClaimType = Literal["travel", "subsistence", "accommodation", "other"]

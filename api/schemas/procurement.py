@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from api.schemas import PersonRef
+from api.schemas.common import PersonRef
 from api.schemas.pay import Money
 
 PoStatus = Literal["awaiting_approval", "approved", "rejected", "ordered", "received", "closed"]

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from api.domain import calendar, leave
-from api.domain.errors import Conflict, NotFound
+from api.domain.errors import NotFound
 from api.models import Employee, LeaveRequest
 from api.repositories import leave as leave_repo
 from api.repositories import notifications
@@ -47,13 +47,8 @@ def decide(
     """
     request = leave_repo.get(session, request_id, for_update=True)
     if request is None or request.employee.line_manager_id != manager.id:
-        session.rollback()
         raise NotFound("There is no leave request with that number for you.")
-    try:
-        new_status = leave.decide(request.status, decision)
-    except Conflict:
-        session.rollback()
-        raise
+    new_status = leave.decide(request.status, decision)
     if new_status is not None:
         request.status = new_status
         request.decided_at = now

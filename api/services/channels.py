@@ -1,32 +1,33 @@
 """The gateway's side of the API: channel accounts, delivering notifications, and events the
 gateway has already handled. Every call is the gateway's, proven by its key."""
 
-import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.core.config import ApiSettings
-from api.domain.errors import Conflict, NotFound, Unauthorised
-from api.models import Employee
+from api.domain.errors import Conflict, NotFound
+from api.models import Employee, Notification
 from api.repositories import channel_accounts, employees, notifications
-from api.schemas.channels import AccountOut, ClaimedOut, ClaimIn, EventIn, LinkIn, UsedIn
+from api.schemas.channels import ClaimIn, EventIn, LinkIn, UsedIn
 
 CLAIM_SCAN = 1000
 """How many of the oldest undelivered notifications one claim looks at."""
 
 
-def require_gateway(settings: ApiSettings, gateway_key: str | None) -> None:
-    """Raises:
-    Unauthorised: unless `gateway_key` is the gateway's key.
-    """
-    expected = settings.gateway_api_key.get_secret_value().encode()
-    if gateway_key is None or not hmac.compare_digest(gateway_key.encode(), expected):
-        raise Unauthorised("invalid_gateway_key", "The gateway key is missing or wrong.")
+@dataclass(frozen=True)
+class Claimed:
+    """A notification leased to a gateway, and where to deliver it."""
+
+    notification: Notification
+    staff_number: str
+    channel: str
+    channel_user_id: str
+    address: dict[str, Any] | None
 
 
-def link(session: Session, body: LinkIn) -> AccountOut:
+def link(session: Session, body: LinkIn) -> Employee:
     """Link a channel user to the employee whose work email the platform gives (idempotent: an
     account already linked stays with its employee).
 
@@ -35,14 +36,13 @@ def link(session: Session, body: LinkIn) -> AccountOut:
     """
     account = channel_accounts.get(session, body.channel, body.channel_user_id)
     if account is not None:
-        return AccountOut(staff_number=account.employee.staff_number, name=account.employee.name)
+        return account.employee
     employee = channel_accounts.by_email(session, body.email)
     if employee is None:
-        session.rollback()
         raise NotFound(f"Nobody in the department has the email {body.email}.", "unknown_person")
     channel_accounts.add(session, employee, body.channel, body.channel_user_id)
     session.commit()
-    return AccountOut(staff_number=employee.staff_number, name=employee.name)
+    return employee
 
 
 def used(session: Session, body: UsedIn, now: datetime) -> None:
@@ -54,13 +54,11 @@ def used(session: Session, body: UsedIn, now: datetime) -> None:
     """
     employee = employees.by_staff_number(session, body.staff_number)
     if employee is None:
-        session.rollback()
         raise NotFound(f"There is nobody with staff number {body.staff_number}.")
     account = channel_accounts.get(session, body.channel, body.channel_user_id)
     if account is None:
         account = channel_accounts.add(session, employee, body.channel, body.channel_user_id)
     elif account.employee_id != employee.id:
-        session.rollback()
         raise Conflict("account_of_someone_else", "That account is linked to someone else.")
     account.last_used_at = now
     if body.address is not None:
@@ -68,7 +66,7 @@ def used(session: Session, body: UsedIn, now: datetime) -> None:
     session.commit()
 
 
-def claim(session: Session, body: ClaimIn, now: datetime) -> list[ClaimedOut]:
+def claim(session: Session, body: ClaimIn, now: datetime) -> list[Claimed]:
     """Lease undelivered notifications to the calling gateway, each with where to deliver it:
     the account the person used last. Someone whose last channel was the web chat (or who
     never used one) is only claimed by a gateway that has their web chat open; until then the
@@ -77,13 +75,10 @@ def claim(session: Session, body: ClaimIn, now: datetime) -> list[ClaimedOut]:
     candidates = notifications.claimable(session, now, CLAIM_SCAN)
     owners = {n.employee_id for n in candidates}
     accounts = channel_accounts.last_used(session, owners)
-    rows = session.execute(
-        select(Employee.id, Employee.staff_number).where(Employee.id.in_(owners))
-    )
-    staff: dict[int, str] = {row[0]: row[1] for row in rows}
+    staff = employees.staff_numbers(session, owners)
     present = set(body.web_present)
     lease_end = now + timedelta(seconds=body.lease_seconds)
-    claimed: list[ClaimedOut] = []
+    claimed: list[Claimed] = []
     for notification in candidates:
         staff_number = staff[notification.employee_id]
         account = accounts.get(notification.employee_id)
@@ -94,17 +89,7 @@ def claim(session: Session, body: ClaimIn, now: datetime) -> list[ClaimedOut]:
         else:
             channel, user_id, address = account.channel, account.channel_user_id, account.address
         notification.claimed_until = lease_end
-        claimed.append(
-            ClaimedOut(
-                id=notification.id,
-                staff_number=staff_number,
-                kind=notification.kind,
-                text=notification.text,
-                channel=channel,
-                channel_user_id=user_id,
-                address=address,
-            )
-        )
+        claimed.append(Claimed(notification, staff_number, channel, user_id, address))
         if len(claimed) >= body.limit:
             break
     session.commit()
@@ -119,7 +104,6 @@ def delivered(session: Session, notification_id: int, channel: str, now: datetim
     """
     notification = notifications.get(session, notification_id)
     if notification is None:
-        session.rollback()
         raise NotFound("There is no notification with that number.")
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now
@@ -136,7 +120,6 @@ def release(session: Session, notification_id: int) -> None:
     """
     notification = notifications.get(session, notification_id)
     if notification is None:
-        session.rollback()
         raise NotFound("There is no notification with that number.")
     notification.claimed_until = None
     session.commit()

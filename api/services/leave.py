@@ -1,103 +1,91 @@
-"""Leave balance, quotes and bookings for the signed-in employee."""
+"""Leave balance, quotes and bookings for the signed-in employee.
 
-import hashlib
-import json
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+Each function loads what the rules need, asks `api.domain.leave` once, and writes (if at all)
+once at the end.
+"""
+
+from dataclasses import asdict, fields
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from api.domain import calendar, leave
-from api.domain.errors import Conflict, NotFound, RuleBroken
-from api.models import Employee, IdempotencyKey, LeaveRequest
-from api.repositories import employees, notifications
+from api.domain.errors import NotFound
+from api.models import Employee, LeaveRequest
 from api.repositories import leave as leave_repo
-from api.schemas import LeaveRequestIn
+from api.repositories import notifications
+from api.schemas.leave import LeaveRequestIn
+from api.services import idempotency
+
+BOOKINGS = idempotency.Kind("leave_request", "request", leave_repo.get)
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A checked request: its dates, its cost and the balance around it."""
-
-    start_date: date
-    end_date: date
-    portion: str
-    leave_type: str
-    days: float
-    balance_before: float
+def worker(employee: Employee) -> leave.Worker:
+    """The employee as the leave rules see them."""
+    return leave.Worker(frozenset(employee.working_days), employee.region, employee.start_date)
 
 
-def closed_days(employee: Employee, start: date, end: date) -> dict[date, str]:
-    """The bank holidays of the employee's region from `start` to `end`."""
-    return calendar.bank_holidays(employee.region, start, end)
+def as_booked(request: LeaveRequest) -> leave.BookedLeave:
+    """A stored request as the leave rules see it (they work out `days_before` themselves)."""
+    names = (field.name for field in fields(leave.BookedLeave) if field.name != "days_before")
+    return leave.BookedLeave(**{name: getattr(request, name) for name in names})
 
 
-def booked_leave(employee: Employee, request: LeaveRequest, on: date) -> leave.BookedLeave:
-    """A request as the rules see it; `days_before` counts its working days before `on`."""
-    before = 0.0
-    if request.start_date < on:
-        if request.portion != "full":
-            before = request.days
-        else:
-            last = min(request.end_date, on - timedelta(days=1))
-            closed = closed_days(employee, request.start_date, last)
-            pattern = employee.working_days
-            before = float(calendar.count_working_days(request.start_date, last, pattern, closed))
-    return leave.BookedLeave(
-        reference=request.reference,
-        start_date=request.start_date,
-        end_date=request.end_date,
-        leave_type=request.leave_type,
-        status=request.status,
-        days=request.days,
-        days_before=min(before, request.days),
-    )
+def _year_of(
+    session: Session, employee: Employee, day: date
+) -> tuple[float, list[leave.BookedLeave]]:
+    """Days carried into the leave year containing `day`, and the requests touching that year."""
+    year_start = leave.leave_year_start(day)
+    carried_over = leave_repo.carried_over(session, employee.id, year_start)
+    requests = leave_repo.in_range(session, employee.id, year_start, leave.leave_year_end(day))
+    return carried_over, [as_booked(request) for request in requests]
 
 
 def balance_for(session: Session, employee: Employee, on: date) -> leave.Balance:
     """The employee's annual leave for the leave year containing `on`, split at `on`."""
-    year_start = leave.leave_year_start(on)
-    year_end = leave.leave_year_end(on)
-    requests = [
-        booked_leave(employee, request, on)
-        for request in leave_repo.in_range(session, employee.id, year_start, year_end)
-    ]
-    return leave.balance(
-        year_start=year_start,
-        entitlement_days=leave.entitlement(
-            employee.start_date, len(employee.working_days), year_start
-        ),
-        carried_over=leave_repo.carried_over(session, employee.id, year_start),
-        requests=requests,
+    carried_over, requests = _year_of(session, employee, on)
+    return leave.year_balance(worker(employee), on, carried_over, requests)
+
+
+def _decide(session: Session, employee: Employee, ask: leave.Ask, today: date) -> leave.Quote:
+    carried_over, requests = _year_of(session, employee, ask.start_date)
+    return leave.quote(
+        ask, worker(employee), today, carried_over=carried_over, year_requests=requests
     )
 
 
-def check_request(session: Session, employee: Employee, ask: leave.Ask, today: date) -> Quote:
-    """Apply every rule to a request, without writing anything.
+def quote(session: Session, employee: Employee, ask: leave.Ask, today: date) -> leave.Quote:
+    """What `ask` would cost and leave, or the refusal it would get. Writes nothing.
 
     Raises:
         RuleBroken: The request breaks a rule (the code says which).
     """
-    start = ask.start_date
-    end = leave.resolve_end(ask, employee.working_days, employee.region)
-    leave.check_dates(start, end, ask.portion, today)
-    closed = closed_days(employee, start, end)
-    days = leave.requested_days(start, end, ask.portion, employee.working_days, closed)
-    existing = [
-        booked_leave(employee, request, today)
-        for request in leave_repo.in_range(session, employee.id, start, end)
-    ]
-    leave.check_overlap(start, end, existing)
-    remaining = balance_for(session, employee, start).remaining
-    this_year = leave.leave_year_start(start) == leave.leave_year_start(today)
-    which = "this leave year" if this_year else "in next leave year"
-    leave.check_balance(days, ask.leave_type, remaining, which_year=which)
-    return Quote(start, end, ask.portion, ask.leave_type, days, remaining)
+    result = _decide(session, employee, ask, today)
+    # It only read: end the transaction (and SQLite's write lock) now. A commit of nothing keeps
+    # the loaded rows, where a rollback would expire them and reload them in a new transaction.
+    session.commit()
+    return result
 
 
-def _body_hash(body: LeaveRequestIn) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def requests_of(
+    session: Session, employee: Employee, status: str | None, not_over_on: date | None
+) -> list[LeaveRequest]:
+    """The employee's requests, newest start first: of one `status`, not over by `not_over_on`."""
+    return leave_repo.of_employee(session, employee.id, status=status, ending_from=not_over_on)
+
+
+def next_bank_holidays(employee: Employee, today: date, count: int) -> list[tuple[date, str]]:
+    """The next `count` bank holidays where the employee works, from `today`."""
+    return calendar.next_bank_holidays(employee.region, today, count)
+
+
+def _approval_needed(employee: Employee, decided: leave.Quote, reference: str) -> str:
+    """The line manager's notification: "Priya Shah asked for annual leave from ... , LR-..."."""
+    return (
+        f"{employee.name} asked for {decided.leave_type} leave from "
+        f"{calendar.format_date(decided.start_date)} to {calendar.format_date(decided.end_date)} "
+        f"({calendar.format_days(decided.days)}), {reference}."
+    )
 
 
 def book(
@@ -110,7 +98,7 @@ def book(
 ) -> tuple[LeaveRequest, bool]:
     """Book leave once per idempotency key, serialised per employee.
 
-    The rules see `today` (the UK date); the rows are stamped `now`.
+    The rules see `today` (the UK date); the rows are stamped `now`. The line manager is told.
 
     Returns:
         The request and whether it was created now (False: a replay of the same key and body).
@@ -119,62 +107,30 @@ def book(
         Conflict: `idempotency_key_reused` when the key was used with another body.
         RuleBroken: The request breaks a rule; nothing is written.
     """
-    employees.lock(session, employee.id)
-    body_hash = _body_hash(body)
-    used = leave_repo.idempotency_key(session, employee.id, key)
-    if used is not None:
-        if used.body_hash != body_hash:
-            session.rollback()
-            raise Conflict(
-                "idempotency_key_reused",
-                "This Idempotency-Key was already used for a different request. "
-                "Nothing was changed; use a new key for a new request.",
-            )
-        existing = leave_repo.get(session, used.leave_request_id)
-        session.commit()  # nothing was written; this just ends the transaction and its lock
-        assert existing is not None
-        return existing, False
-    try:
+
+    def make() -> LeaveRequest:
         ask = leave.Ask(body.start_date, body.end_date, None, body.portion, body.leave_type)
-        quote = check_request(session, employee, ask, today)
-    except RuleBroken:
-        session.rollback()
-        raise
-    request = LeaveRequest(
-        employee_id=employee.id,
-        start_date=quote.start_date,
-        end_date=quote.end_date,
-        portion=quote.portion,
-        leave_type=quote.leave_type,
-        days=quote.days,
-        status="pending",
-        note=body.note,
-        created_at=now,
-    )
-    session.add(request)
-    session.flush()
-    session.add(
-        IdempotencyKey(
-            employee_id=employee.id,
-            key=key,
-            body_hash=body_hash,
-            leave_request_id=request.id,
-            created_at=now,
+        decided = _decide(session, employee, ask, today)
+        priced = {
+            name: value for name, value in asdict(decided).items() if name != "balance_before"
+        }
+        request = LeaveRequest(
+            employee_id=employee.id, status="pending", note=body.note, created_at=now, **priced
         )
-    )
-    if employee.line_manager_id is not None:
-        notifications.add(
-            session,
-            employee_id=employee.line_manager_id,
-            kind="approval_needed",
-            text=f"{employee.name} asked for {quote.leave_type} leave from "
-            f"{calendar.format_date(quote.start_date)} to {calendar.format_date(quote.end_date)} "
-            f"({calendar.format_days(quote.days)}), {request.reference}.",
-            leave_request_id=request.id,
-            at=now,
-        )
-    session.commit()
-    return request, True
+        session.add(request)
+        session.flush()
+        if employee.line_manager_id is not None:
+            notifications.add(
+                session,
+                employee_id=employee.line_manager_id,
+                kind="approval_needed",
+                text=_approval_needed(employee, decided, request.reference),
+                leave_request_id=request.id,
+                at=now,
+            )
+        return request
+
+    return idempotency.once(session, employee.id, BOOKINGS, key, body, make, now)
 
 
 def cancel(session: Session, employee: Employee, request_id: int, today: date) -> LeaveRequest:
@@ -186,13 +142,8 @@ def cancel(session: Session, employee: Employee, request_id: int, today: date) -
     """
     request = leave_repo.get(session, request_id, for_update=True)
     if request is None or request.employee_id != employee.id:
-        session.rollback()
         raise NotFound("You have no leave request with that number.")
-    try:
-        new_status = leave.cancel(request.status, request.start_date, today)
-    except Conflict:
-        session.rollback()
-        raise
+    new_status = leave.cancel(request.status, request.start_date, today)
     if new_status is not None:
         request.status = new_status
     session.commit()

@@ -23,7 +23,6 @@ def acknowledge(session: Session, employee: Employee, notification_id: int, now:
     """
     notification = notifications.get_for(session, employee.id, notification_id)
     if notification is None:
-        session.rollback()
         raise NotFound("You have no notification with that number.")
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now

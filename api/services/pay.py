@@ -1,5 +1,6 @@
 """Payslips, year-to-date totals and comparisons for the signed-in employee."""
 
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
@@ -7,12 +8,22 @@ from sqlalchemy.orm import Session
 
 from api.domain.errors import NotFound, RuleBroken
 from api.domain.money import ZERO
-from api.domain.pay import Line, add_months, parse_period, tax_year_of
+from api.domain.pay import Line, add_months, parse_period, pay_dates, tax_year_of
 from api.domain.pay_compare import Comparison, SlipView, compare
 from api.models import Employee, Payslip
 from api.repositories import pay as pay_repo
 
 NO_PAYSLIP = "We couldn't find a payslip for that month."
+
+
+def next_pay_dates(today: date, count: int) -> list[tuple[str, date]]:
+    """This month's pay date and the next ones, `count` in all, as (period, pay date)."""
+    return pay_dates(today, count)
+
+
+def payslips(session: Session, employee: Employee) -> list[Payslip]:
+    """The employee's payslips, newest first."""
+    return list(reversed(pay_repo.payslips_of(session, employee.id)))
 
 
 def lines_of(payslip: Payslip) -> tuple[Line, ...]:

@@ -1,17 +1,16 @@
 """Purchase orders, approvals within delegated limits, and invoices, as the caller may see them."""
 
-from datetime import date, datetime
+from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from api.domain import procurement
-from api.domain.errors import Conflict, Forbidden, NotFound
+from api.domain.errors import Forbidden, NotFound
 from api.domain.money import format_money
 from api.models import Employee, Invoice, PurchaseOrder, PurchaseOrderEvent
 from api.repositories import notifications
 from api.repositories import procurement as repo
-from api.schemas.procurement import InvoiceOut, PoEventOut, PurchaseOrderOut
-from api.services.views import person_ref
 
 
 def can_see(session: Session, employee: Employee, order: PurchaseOrder) -> bool:
@@ -36,40 +35,29 @@ def visible(session: Session, employee: Employee, number: str) -> PurchaseOrder:
     return order
 
 
-def _waiting_since(order: PurchaseOrder) -> datetime | None:
+def waiting_since(order: PurchaseOrder) -> datetime | None:
+    """Since when a purchase order has waited for its approver (None unless it waits)."""
     if order.status != "awaiting_approval":
         return None
     return order.history[-1].at if order.history else order.created_at
 
 
-def order_out(session: Session, employee: Employee, order: PurchaseOrder) -> PurchaseOrderOut:
-    """A purchase order as the caller sees it; `within_limit` is about the caller's limit."""
+def caller_limit(session: Session, employee: Employee) -> Decimal | None:
+    """The most the caller may approve (None: they have no delegated limit)."""
     limit = repo.limit_of(session, employee.id)
-    requester = person_ref(order.requester)
-    assert requester is not None
-    return PurchaseOrderOut(
-        number=order.number,
-        supplier=order.supplier,
-        description=order.description,
-        value=order.value,
-        status=order.status,
-        requester=requester,
-        approver=person_ref(order.approver),
-        waiting_on=person_ref(order.approver) if order.status == "awaiting_approval" else None,
-        waiting_since=_waiting_since(order),
-        created_at=order.created_at,
-        history=[
-            PoEventOut(status=event.status, at=event.at, by=person_ref(event.by))
-            for event in order.history
-        ],
-        within_limit=limit is not None and order.value <= limit.limit,
-    )
+    return None if limit is None else limit.limit
+
+
+def raised(session: Session, employee: Employee, open_only: bool) -> list[PurchaseOrder]:
+    """Purchase orders the caller raised, newest first; `open_only` leaves out finished ones."""
+    orders = repo.raised_by(session, employee.id)
+    return [order for order in orders if not open_only or procurement.is_open(order.status)]
 
 
 def approvals(session: Session, employee: Employee) -> list[PurchaseOrder]:
     """Purchase orders waiting on the caller, oldest wait first."""
     orders = repo.awaiting(session, employee.id)
-    return sorted(orders, key=lambda order: (_waiting_since(order) or order.created_at, order.id))
+    return sorted(orders, key=lambda order: (waiting_since(order) or order.created_at, order.id))
 
 
 def decide(
@@ -90,16 +78,10 @@ def decide(
     """
     order = repo.by_number(session, number.strip(), for_update=True)
     if order is None or not can_see(session, employee, order):
-        session.rollback()
         raise NotFound(procurement.PO_NOT_FOUND)
     if order.approver_id != employee.id:
-        session.rollback()
         raise _not_theirs(session, employee, order)
-    try:
-        new_status = procurement.decide(order.status, decision)
-    except Conflict:
-        session.rollback()
-        raise
+    new_status = procurement.decide(order.status, decision)
     if new_status is not None:
         order.status = new_status
         order.history.append(
@@ -144,21 +126,3 @@ def visible_invoice(session: Session, employee: Employee, number: str) -> Invoic
     if invoice is None or not can_see(session, employee, invoice.purchase_order):
         raise NotFound(procurement.INVOICE_NOT_FOUND)
     return invoice
-
-
-def invoice_out(invoice: Invoice, today: date) -> InvoiceOut:
-    """An invoice with its due date and whether it was (or is being) paid on time."""
-    return InvoiceOut(
-        number=invoice.number,
-        supplier=invoice.purchase_order.supplier,
-        po_number=invoice.purchase_order.number,
-        amount=invoice.amount,
-        status=invoice.status,
-        received_on=invoice.received_on,
-        matched_on=invoice.matched_on,
-        approved_on=invoice.approved_on,
-        paid_on=invoice.paid_on,
-        due_on=procurement.due_on(invoice.received_on),
-        days_to_pay=procurement.days_to_pay(invoice.received_on, invoice.paid_on),
-        on_time=procurement.on_time(invoice.received_on, invoice.paid_on, today),
-    )

@@ -1,12 +1,16 @@
 """P60s and P11Ds, generated as printable, accessible HTML from the employee's own records."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
+from api.core.clock import real_now
+from api.core.config import ApiSettings
+from api.core.signed_links import sign_tax_document, verify_tax_document
 from api.domain.calendar import format_date
 from api.domain.errors import NotFound
 from api.domain.money import ZERO, format_money
@@ -17,6 +21,7 @@ from api.domain.tax_documents import (
     tax_year_text,
 )
 from api.models import Employee
+from api.repositories import employees
 from api.repositories import pay as pay_repo
 from api.services.pay import lines_of
 
@@ -33,6 +38,61 @@ def documents(session: Session, employee: Employee, today: date) -> list[tuple[s
     periods = [slip.period for slip in pay_repo.payslips_of(session, employee.id)]
     years = [benefit.tax_year for benefit in pay_repo.benefits_of(session, employee.id)]
     return available_documents(periods, years, today)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A document the employee has, with a signed link that opens it until `expires_at`."""
+
+    kind: str
+    tax_year: str
+    link: str
+    expires_at: datetime
+
+
+def listed(
+    session: Session, settings: ApiSettings, employee: Employee, today: date
+) -> list[Listed]:
+    """The employee's documents, newest first, each with a freshly signed link."""
+    now = real_now()  # a link's life is security: real time, whatever the clock says
+    found = []
+    for kind, year in documents(session, employee, today):
+        link, expires_at = sign_tax_document(
+            settings, staff=employee.staff_number, kind=kind, tax_year=year, now=now
+        )
+        found.append(Listed(kind, year, link, expires_at))
+    return found
+
+
+def render_from_link(
+    session: Session,
+    settings: ApiSettings,
+    today: date,
+    *,
+    staff: str,
+    kind: str,
+    tax_year: str,
+    expires: int,
+    signature: str,
+) -> str | None:
+    """The document a signed link opens, or None when the link is expired, altered or foreign.
+
+    Raises:
+        NotFound: when the employee the link names has no such document.
+    """
+    genuine = verify_tax_document(
+        settings,
+        staff=staff,
+        kind=kind,
+        tax_year=tax_year,
+        expires=expires,
+        signature=signature,
+        now=real_now(),
+    )
+    employee = employees.by_staff_number(session, staff) if genuine else None
+    if employee is None:
+        return None
+    return render(session, employee, kind.upper(), tax_year, today)
 
 
 def render(session: Session, employee: Employee, kind: str, tax_year: str, today: date) -> str:

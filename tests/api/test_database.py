@@ -30,7 +30,6 @@ TABLES = {
     "payslip_lines",
     "taxable_benefits",
     "expense_claims",
-    "expense_idempotency_keys",
     "delegated_limits",
     "purchase_orders",
     "purchase_order_events",
@@ -61,6 +60,56 @@ def test_the_migrations_go_down_and_up_again(db_settings: ApiSettings) -> None:
 
     assert after_down & TABLES == set()
     assert TABLES <= after_up
+
+
+def test_keys_of_both_kinds_of_write_move_into_the_one_table_and_back(
+    db_settings: ApiSettings,
+) -> None:
+    config = alembic_config(db_settings)
+    engine = make_engine(db_settings.database_url)
+    command.downgrade(config, "0007")
+    with engine.begin() as connection:
+        ids = connection.execute(text("SELECT MIN(id), MAX(id) FROM employees")).one()
+        request = connection.execute(text("SELECT MIN(id) FROM leave_requests")).scalar()
+        claim = connection.execute(text("SELECT MIN(id) FROM expense_claims")).scalar()
+        stamp = {"at": "2026-12-01 10:00:00+00:00"}
+        connection.execute(
+            text(
+                "INSERT INTO idempotency_keys (employee_id, key, body_hash, leave_request_id, "
+                "created_at) VALUES (:who, 'same-key', 'leave-hash', :made, :at)"
+            ),
+            {"who": ids[0], "made": request} | stamp,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO expense_idempotency_keys (employee_id, key, body_hash, "
+                "expense_claim_id, created_at) VALUES (:who, 'same-key', 'claim-hash', :made, :at)"
+            ),
+            {"who": ids[0], "made": claim} | stamp,
+        )
+
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        moved = connection.execute(
+            text("SELECT scope, key, body_hash, resource_id FROM idempotency_keys ORDER BY scope")
+        ).all()
+    command.downgrade(config, "0007")
+    with engine.connect() as connection:
+        leave_back = connection.execute(
+            text("SELECT key, leave_request_id FROM idempotency_keys")
+        ).all()
+        claims_back = connection.execute(
+            text("SELECT key, expense_claim_id FROM expense_idempotency_keys")
+        ).all()
+    command.upgrade(config, "head")
+    engine.dispose()
+
+    assert [tuple(row) for row in moved] == [
+        ("expense_claim", "same-key", "claim-hash", claim),
+        ("leave_request", "same-key", "leave-hash", request),
+    ]
+    assert [tuple(row) for row in leave_back] == [("same-key", request)]
+    assert [tuple(row) for row in claims_back] == [("same-key", claim)]
 
 
 def _counts(settings: ApiSettings) -> tuple[int, int]:

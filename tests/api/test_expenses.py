@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.api.conftest import sign_in
+from tests.api.conftest import next_monday, sign_in, working_day_from
 from tests.conftest import TODAY
 
 PRIYA, TOM, GARETH = "100001", "100002", "100004"
@@ -81,6 +81,24 @@ async def test_submitting_a_claim_and_retrying_it(client: httpx.AsyncClient) -> 
     assert other.status_code == 409
     assert other.json()["detail"]["code"] == "idempotency_key_reused"
     assert [c["reference"] for c in listed] == [body["reference"]]
+
+
+async def test_a_key_used_for_leave_can_still_submit_a_claim(client: httpx.AsyncClient) -> None:
+    headers = await sign_in(client, GARETH) | key()
+    day = working_day_from("wales", [0, 1, 2, 3, 4], next_monday(TODAY, weeks=3))
+
+    leave = await client.post(
+        "/v1/me/leave/requests",
+        json={"start_date": str(day), "end_date": str(day)},
+        headers=headers,
+    )
+    first = await client.post("/v1/me/expenses", json=claim(), headers=headers)
+    again = await client.post("/v1/me/expenses", json=claim(), headers=headers)
+
+    assert leave.status_code == 201, leave.text
+    assert first.status_code == 201, first.text
+    assert again.status_code == 200
+    assert again.json()["reference"] == first.json()["reference"]
 
 
 async def test_policy_refusals_change_nothing(client: httpx.AsyncClient) -> None:

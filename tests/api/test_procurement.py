@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from api.seed_procurement import working_days_before
+from api.seed.procurement import working_days_before
 from tests.api.conftest import sign_in
 from tests.conftest import TODAY
 

@@ -11,6 +11,8 @@ from api.domain.errors import Conflict, RuleBroken
 from api.domain.leave import (
     Ask,
     BookedLeave,
+    Quote,
+    Worker,
     allowed_carry_over,
     balance,
     can_cancel,
@@ -20,13 +22,16 @@ from api.domain.leave import (
     check_dates,
     check_overlap,
     completed_years,
+    days_before,
     decide,
     entitlement,
     leave_year_end,
     leave_year_start,
     pro_rata,
+    quote,
     requested_days,
     resolve_end,
+    year_balance,
 )
 
 TODAY = date(2026, 11, 25)
@@ -277,6 +282,70 @@ def test_cancelling():
     assert cancel("cancelled", future, TODAY) is None
     assert conflict_of(cancel, "approved", started, TODAY) == "not_cancellable"
     assert conflict_of(cancel, "rejected", future, TODAY) == "not_cancellable"
+
+
+PRIYA = Worker(frozenset(FULL_TIME), "england", date(2022, 7, 1))
+
+
+def test_days_before_count_the_working_days_already_taken():
+    week = booked(date(2026, 12, 21), date(2026, 12, 31), days=7)  # Christmas week and the next
+    half = BookedLeave("LR-000002", TODAY, TODAY, "annual", "approved", 0.5, portion="pm")
+
+    assert days_before(week, date(2026, 12, 21), PRIYA) == 0
+    assert days_before(week, date(2026, 12, 29), PRIYA) == 4  # 25 and 28 December are closed
+    assert days_before(week, date(2027, 1, 4), PRIYA) == 7
+    assert days_before(half, TODAY, PRIYA) == 0
+    assert days_before(half, date(2026, 11, 26), PRIYA) == 0.5
+
+
+def test_a_years_balance_splits_approved_leave_at_the_day_asked_about():
+    requests = [
+        booked(date(2026, 12, 21), date(2026, 12, 31), days=7),
+        booked(date(2027, 2, 1), date(2027, 2, 1), status="pending"),
+        booked(date(2027, 4, 5), date(2027, 4, 5)),  # next leave year: not counted
+    ]
+
+    result = year_balance(PRIYA, date(2026, 12, 29), 3, requests)
+
+    assert (result.entitlement, result.carried_over) == (28, 3)  # 25 and 3 years served
+    assert (result.taken, result.booked, result.pending) == (4, 3, 1)
+    assert result.remaining == 23
+
+
+def test_a_quote_prices_what_is_asked_against_the_year_it_falls_in():
+    ask = Ask(date(2026, 12, 21), working_days=3)
+
+    priced = quote(ask, PRIYA, TODAY, carried_over=2, year_requests=[])
+
+    assert priced == Quote(date(2026, 12, 21), date(2026, 12, 23), "full", "annual", 3, 30)
+    assert priced.balance_after == 27
+    sick = quote(
+        Ask(date(2026, 12, 21), date(2026, 12, 21), leave_type="sick"),
+        PRIYA,
+        TODAY,
+        carried_over=0,
+        year_requests=[],
+    )
+    assert sick.balance_after == sick.balance_before == 28
+
+
+def test_a_quote_gives_the_first_rule_broken():
+    existing = [booked(date(2026, 12, 21), date(2026, 12, 21), status="pending")]
+    asked = {"today": TODAY, "carried_over": 0}
+
+    past_and_overlapping = Ask(date(2026, 11, 20), date(2026, 12, 21))
+    overlapping = Ask(date(2026, 12, 18), date(2026, 12, 21))
+    too_long = Ask(date(2027, 1, 4), date(2027, 3, 5))
+
+    assert code_of(quote, past_and_overlapping, PRIYA, year_requests=existing, **asked) == (
+        "date_in_past"
+    )
+    assert code_of(quote, overlapping, PRIYA, year_requests=existing, **asked) == (
+        "overlaps_existing"
+    )
+    assert code_of(quote, too_long, PRIYA, year_requests=existing, **asked) == (
+        "insufficient_balance"
+    )
 
 
 def test_which_requests_can_be_cancelled_is_the_rule_cancel_applies():

@@ -22,10 +22,9 @@ def _at(day: date, hour: int) -> datetime:
     return at_uk_time(day, hour)
 
 
-def seed_expenses(session: Session, employee: Employee, today: date) -> None:
+def seed_expenses(session: Session, people: dict[str, Employee], today: date) -> None:
     """Add Priya's claims (the caller commits); other personas have none."""
-    if employee.staff_number != "100001":
-        return
+    employee = people["100001"]
     for claim_type, ago, amount, description, receipt, status, steps in _PRIYA:
         spent = today - timedelta(days=ago)
         submitted, approved, paid = (

@@ -1,4 +1,4 @@
-"""The synthetic department of the embedded profile, generated from `today` (the clock's).
+"""The personas of the synthetic department, their carry-overs and their leave.
 
 It tells the same story on any day of the year. Everyone has a carry-over into this leave year.
 Everyone but Gareth has leave already taken: this leave year when there is room before today,
@@ -17,13 +17,7 @@ from sqlalchemy.orm import Session
 from api.core.clock import at_uk_time
 from api.domain.calendar import bank_holidays, end_after_working_days, is_working_day
 from api.domain.leave import leave_year_start, requested_days
-from api.knowledge import load_all
 from api.models import Employee, LeaveRequest, LeaveYear
-from api.seed_expenses import seed_expenses
-from api.seed_onboarding import seed_onboarding
-from api.seed_pay import seed_payslips
-from api.seed_procurement import seed_procurement
-from api.services.knowledge import upsert
 
 FULL_TIME = (0, 1, 2, 3, 4)
 EMAIL_DOMAIN = "shared-services.example.gov.uk"
@@ -178,8 +172,12 @@ def _seed_leave(
         session.add(_request(planner, span, status, manager))
 
 
-def seed_department(session: Session, today: date) -> None:
-    """Add the personas, their carry-overs and their leave (the caller commits)."""
+def seed_people(session: Session, today: date) -> dict[str, Employee]:
+    """Add the personas, their carry-overs and their leave (the caller commits).
+
+    Returns:
+        Everyone by staff number, managers before their reports.
+    """
     by_number: dict[str, Employee] = {}
     year_start = leave_year_start(today)
     for index, persona in enumerate(PERSONAS):
@@ -206,10 +204,5 @@ def seed_department(session: Session, today: date) -> None:
                 employee_id=employee.id, start_date=year_start, carried_over=persona.carried_over
             )
         )
-        seed_payslips(session, employee, today)
-        seed_expenses(session, employee, today)
-        seed_onboarding(session, employee)
         _seed_leave(session, _Planner(employee, today), persona, index, manager)
-    seed_procurement(session, by_number, today)
-    upsert(session, load_all(), today)
-    session.flush()
+    return by_number

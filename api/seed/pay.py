@@ -101,11 +101,15 @@ def _inputs(profile: PayProfile, employee: Employee, period: str, latest: str) -
     )
 
 
-def seed_payslips(session: Session, employee: Employee, today: date) -> None:
-    """Add an employee's payslips and taxable benefits (the caller commits)."""
-    profile = PROFILES.get(employee.staff_number)
-    if profile is None:
-        return
+def seed_pay(session: Session, people: dict[str, Employee], today: date) -> None:
+    """Add everyone's payslips and taxable benefits (the caller commits)."""
+    for employee in people.values():
+        profile = PROFILES.get(employee.staff_number)
+        if profile is not None:
+            _payslips(session, employee, profile, today)
+
+
+def _payslips(session: Session, employee: Employee, profile: PayProfile, today: date) -> None:
     latest = latest_paid_period(today)
     period = max(first_period(today), first_paid_period(employee.start_date))
     while period <= latest:

@@ -1,6 +1,6 @@
 """Gareth's onboarding checklist: he joined this week and has the first two items done."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -10,11 +10,13 @@ from api.models import Employee, OnboardingItem
 NEW_JOINERS = {"100004": 2}  # staff number → how many items are already done
 
 
-def seed_onboarding(session: Session, employee: Employee) -> None:
-    """Add the new joiner's checklist (the caller commits)."""
-    done = NEW_JOINERS.get(employee.staff_number)
-    if done is None:
-        return
+def seed_onboarding(session: Session, people: dict[str, Employee], _today: date) -> None:
+    """Add the new joiners' checklists (the caller commits)."""
+    for staff_number, done in NEW_JOINERS.items():
+        _checklist(session, people[staff_number], done)
+
+
+def _checklist(session: Session, employee: Employee, done: int) -> None:
     start = employee.start_date
     for position, item in enumerate(CHECKLIST):
         session.add(
