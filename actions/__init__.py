@@ -4,6 +4,7 @@ Run with ``python -m rasa_sdk --actions actions -p 5055``. One module per skill;
 talks to the Shared Services API through :mod:`actions.api_client` with the per-turn token.
 """
 
-from actions import _correlation
+from actions import _correlation, _metrics
 
 _correlation.install()
+_metrics.install()

@@ -42,7 +42,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions._common import ApiDeps, ask_api
-from actions.api_client import ApiClient, ApiRefusal
+from actions.api_client import ApiClient, ApiRefusal, ApiTimedOut
 
 CONFIRM_BUTTONS = [
     {"title": "Yes, send it", "payload": "/affirm"},
@@ -61,6 +61,10 @@ class Reply:
     def say(self, dispatcher: CollectingDispatcher) -> None:
         """Send it."""
         dispatcher.utter_message(response=self.response, buttons=self.buttons, **self.values)
+
+
+UNSURE = "unsure"
+"""`<name>_sent` when the request was sent but its answer did not come in time."""
 
 
 def idempotency_key(tracker: Tracker, kind: str, request: BaseModel) -> str:
@@ -144,7 +148,9 @@ class ConfirmedForm[Request: BaseModel](ABC):
             The API's answer in `<name>_sent` when it was accepted; after a refusal the
             confirmation and the answers it is about emptied (asked again); when it could not be
             sent at all (signed out, API not answering, both already explained) the confirmation
-            as no and no further question, so the form ends having changed nothing.
+            as no and no further question, so the form ends having changed nothing; when it was
+            sent but no answer came in time, the same, with `UNSURE` in `<name>_sent` (the
+            person is told it may have gone through, and to check before sending it again).
         """
         if tracker.get_slot(self.sent_slot) is not None:
             return {}  # already sent this turn
@@ -152,12 +158,20 @@ class ConfirmedForm[Request: BaseModel](ABC):
         if request is None:
             return {self.confirm_slot: None}
         key = idempotency_key(tracker, self.name, request)
-        answer = await ask_api(
-            dispatcher,
-            tracker,
-            lambda token: self.send(deps.client, token, request, key),
-            refusals=True,
-        )
+        timed_out = False
+
+        async def send(token: str) -> BaseModel | None:
+            nonlocal timed_out
+            try:
+                return await self.send(deps.client, token, request, key)
+            except ApiTimedOut:  # sent, but no answer in time: it may have gone through
+                timed_out = True
+                return None
+
+        answer = await ask_api(dispatcher, tracker, send, refusals=True)
+        if timed_out:
+            dispatcher.utter_message(response="utter_request_unsure")
+            return {self.confirm_slot: False, "requested_slot": None, self.sent_slot: UNSURE}
         if isinstance(answer, ApiRefusal):
             dispatcher.utter_message(response=self.refused, message=answer.message)
             again = self.ask_again.get(answer.code, self.ask_again_otherwise)
@@ -234,7 +248,7 @@ class SubmitConfirmed(Action, ABC):
         sent = tracker.get_slot(self.form.sent_slot)
         if tracker.get_slot(self.form.confirm_slot) is True and isinstance(sent, dict):
             self.form.sent_reply(sent, tracker).say(dispatcher)
-        else:
+        elif sent != UNSURE:  # (UNSURE: the person was told it may have gone through)
             dispatcher.utter_message(response=self.form.not_sent)
         return self.form.reset()
 

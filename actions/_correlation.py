@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 from rasa_sdk.executor import ActionExecutor
 
+from actions._metrics import timed
+
 CORRELATION_HEADER = "X-Correlation-ID"
 correlation_id: ContextVar[str | None] = ContextVar("actions_correlation_id", default=None)
 
@@ -35,7 +37,7 @@ def id_of(action_call: dict[str, Any]) -> str | None:
 async def _run(self: ActionExecutor, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
     token = correlation_id.set(id_of(action_call))
     try:
-        return await _sdk_run(self, action_call, *args, **kwargs)
+        return await timed(action_call, lambda: _sdk_run(self, action_call, *args, **kwargs))
     finally:
         correlation_id.reset(token)
 

@@ -16,7 +16,8 @@ gets them:
 
 - SQLite: one connection per thread, kept open, in WAL mode with ``synchronous=NORMAL`` (a
   commit survives the process dying; only a power cut can lose the last commits) and a busy
-  timeout, instead of a new connection three times a turn. PostgreSQL keeps Rasa's pool.
+  timeout, instead of a new connection three times a turn. PostgreSQL keeps Rasa's pool, with
+  each connection checked before use (a database restart costs no turn).
 - For the most recent `cache_conversations` conversations the *built* tracker of the latest
   session is kept, as it stood after the last save, and each retrieve hands out a cheap copy of
   it (the event list and the slots copied, the events themselves shared: Rasa only ever
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -128,6 +129,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 connect_args={"check_same_thread": False},
             )
             sa.event.listen(self.engine, "connect", _set_sqlite_pragmas)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        else:
+            # Rasa's pool (SQL_POOL_SIZE, SQL_MAX_OVERFLOW), with each connection checked as it
+            # is taken: after a database restart the first turn gets a new connection instead
+            # of failing on one the restart closed.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, **create_engine_kwargs(url), pool_pre_ping=True)
             self.sessionmaker = sessionmaker(bind=self.engine)
         self._capacity = max(0, int(cache_conversations))
         self._sessions: OrderedDict[str, _Session] = OrderedDict()

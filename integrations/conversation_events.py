@@ -249,7 +249,7 @@ class Recorder:
                 connection = await aio_pika.connect(
                     self.settings.rabbitmq_url.get_secret_value(), timeout=5
                 )
-            except (OSError, aio_pika.exceptions.AMQPError, TimeoutError) as error:
+            except LOST_RABBITMQ as error:
                 logger.warning("RabbitMQ is unreachable (%s); retrying", type(error).__name__)
                 await self._sleep(pause)
                 pause = min(pause * 2, 5.0)
@@ -262,9 +262,20 @@ class Recorder:
                     queue = await channel.declare_queue(self.settings.events_queue, durable=True)
                     logger.info("recording events from %s", queue.name)
                     await self.drain(queue)
-            except (OSError, aio_pika.exceptions.AMQPError, TimeoutError) as error:
+            except LOST_RABBITMQ as error:
                 logger.warning("lost RabbitMQ (%s); reconnecting", type(error).__name__)
                 await self._sleep(pause)
+
+
+LOST_RABBITMQ = (
+    OSError,
+    TimeoutError,
+    aio_pika.exceptions.AMQPError,
+    # a channel whose connection was cut (a RuntimeError, not an AMQPError): the unacknowledged
+    # messages go back to the queue, and the recorder reconnects
+    aio_pika.exceptions.ChannelInvalidStateError,
+)
+"""What RabbitMQ going away raises; the recorder reconnects after any of them."""
 
 
 async def main() -> None:

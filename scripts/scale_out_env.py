@@ -23,6 +23,8 @@ OVERRIDES = {
     "DEV_LOGIN_ENABLED": "false",
     "CLOCK_PINNED_AT": "",
     "RASA_REPLICAS": "2",
+    # An API call gives up after 3 s (5 s embedded), so an outage is told within 5 s.
+    "API_TIMEOUT_SECONDS": "3",
 }
 SECRETS = ("JWT_SECRET", "GATEWAY_API_KEY", "EVENTS_API_KEY")
 

@@ -285,6 +285,7 @@ class Stack:
         settings: dict[str, str],
         log_dir: Path | None = None,
         echo: Callable[[str], None] = print,
+        routes: dict[str, str] | None = None,
     ) -> None:
         """Prepare (but don't start) the stack.
 
@@ -294,6 +295,8 @@ class Stack:
             settings: values from `.env` (and overrides).
             log_dir: write each process's log to a file here; None prints them prefixed.
             echo: where progress lines go.
+            routes: environment values set after the derived ones, e.g. `API_URL` pointing
+                the other processes at a proxy in front of the API (the fault tests).
         """
         self.ports = ports
         self.var_dir = var_dir
@@ -301,6 +304,7 @@ class Stack:
         self.echo = echo
         var_dir.mkdir(parents=True, exist_ok=True)
         self.env = build_environment(settings, ports, var_dir)
+        self.env.update(routes or {})
         self.services = services(self.env, ports)
 
     def prepare_database(self) -> None:
@@ -346,7 +350,9 @@ class Stack:
         self.echo(f"starting {service.name}: {' '.join(service.argv[:4])} ...")
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            service.log_file = (self.log_dir / f"{service.name}.log").open("wb")
+            if service.log_file is not None:
+                service.log_file.close()
+            service.log_file = (self.log_dir / f"{service.name}.log").open("ab")
             stdout: int | IO[bytes] = service.log_file
         else:
             stdout = subprocess.PIPE
@@ -417,6 +423,27 @@ class Stack:
                 process.wait()
             if service.log_file is not None:
                 service.log_file.close()
+
+    def _service(self, name: str) -> Service:
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise KeyError(name)
+
+    def kill(self, name: str) -> None:
+        """Kill one process at once (SIGKILL, no clean shutdown), as a crash would."""
+        process = self._service(name).process
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def restart(self, name: str) -> None:
+        """Start one process again (after `kill`) and wait until it is ready."""
+        service = self._service(name)
+        if service.process is not None and service.process.poll() is None:
+            raise StackError(f"{name} is still running")
+        self._spawn(service)
+        self._wait(service)
 
     def service_pid(self, name: str) -> int:
         """The process id of one service (for measuring memory)."""

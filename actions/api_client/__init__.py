@@ -4,6 +4,7 @@ from actions.api_client._client import ApiClient
 from actions.api_client._errors import (
     ApiError,
     ApiRefusal,
+    ApiTimedOut,
     ApiUnavailable,
     NotAuthorised,
     NotFound,
@@ -49,6 +50,7 @@ __all__ = [
     "ApiClient",
     "ApiError",
     "ApiRefusal",
+    "ApiTimedOut",
     "ApiUnavailable",
     "BankHoliday",
     "BankHolidays",

@@ -10,8 +10,10 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from actions._correlation import send_correlation_id
+from actions._metrics import api_call_started, observe_api_call
 from actions.api_client._errors import (
     ApiRefusal,
+    ApiTimedOut,
     ApiUnavailable,
     NotAuthorised,
     NotFound,
@@ -305,12 +307,19 @@ class ApiClient:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+        started = api_call_started()
         try:
             response = await self._http.request(
                 method, path, params=params, json=json, headers=all_headers
             )
+        except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+            observe_api_call("unavailable", started)
+            raise ApiTimedOut(f"{method} {path}: {exc!r}") from exc
         except httpx.TransportError as exc:
+            observe_api_call("unavailable", started)
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
+        outcome = "ok" if response.status_code < 400 else "refused"
+        observe_api_call("unavailable" if response.status_code >= 500 else outcome, started)
         _raise_for_error(response)
         return response
 

@@ -7,6 +7,7 @@ The hierarchy::
     │   ├── NotAuthorised    401 / 403: the token is missing, expired or not allowed
     │   └── NotFound         404: no such thing (or not one the caller may see)
     └── ApiUnavailable       5xx, timeout, connection refused, or an unreadable answer
+        └── ApiTimedOut      the request went out but no answer came in time
 
 Nothing was changed at the API when `ApiUnavailable` is raised for a refused connection; for a
 timeout the API may have acted, which is why bookings carry an idempotency key.
@@ -45,3 +46,7 @@ class NotFound(ApiRefusal):
 
 class ApiUnavailable(ApiError):
     """The API did not answer usefully: a 5xx, a timeout or no connection."""
+
+
+class ApiTimedOut(ApiUnavailable):
+    """The request was sent but its answer did not come in time: the API may have acted on it."""

@@ -13,7 +13,9 @@ each module's "When it can go", check the method it replaces in the new Rasa, th
 - `model_loading` replaces `RasaModel.load`: a throw-away training step at start-up (~5 s);
 - `faq_selector` replaces `ResponseSelector.process`: the FAQ selector ran on every message;
 - `session_rollover` extends `MessageProcessor._has_session_expired` and `ActionSessionStart.run`:
-  a conversation that never ends (a Slack or Teams DM) grew slower with every message.
+  a conversation that never ends (a Slack or Teams DM) grew slower with every message;
+- `tracker_store_errors` replaces `FailSafeTrackerStore.retrieve`, `retrieve_full_tracker` and
+  `save`: a failing tracker store made Rasa answer from a new, empty conversation.
 
 `bot/components/__init__.py` calls `install()`: Rasa imports that package when it loads
 `config.yml`'s pipeline, so every `rasa train`, `rasa run` and `rasa test` gets the fixes.
@@ -55,6 +57,7 @@ def install(rasa_version: str | None = None) -> None:
         faq_selector,
         model_loading,
         session_rollover,
+        tracker_store_errors,
     )
 
     action_validation.install()
@@ -63,3 +66,4 @@ def install(rasa_version: str | None = None) -> None:
     model_loading.install()
     faq_selector.install()
     session_rollover.install()
+    tracker_store_errors.install()

@@ -146,6 +146,26 @@ def test_the_action_timeout_stays_below_the_lock_lifetime():
     assert int(config["SQL_POOL_SIZE"]) + int(config["SQL_MAX_OVERFLOW"]) <= 10
 
 
+def test_every_service_with_metrics_is_scraped_on_its_metrics_port():
+    """The API, the gateway and the action server serve /metrics on their HTTP port, the
+    recorder on EVENTS_METRICS_PORT; Rasa has none of its own yet."""
+    config = by_kind("ConfigMap")["ask-config"]["data"]
+    expected = {
+        "api": "8000",
+        "gateway": "8080",
+        "actions": "5055",
+        "recorder": config["EVENTS_METRICS_PORT"],
+    }
+    workloads = {**by_kind("Deployment"), **by_kind("StatefulSet")}
+    for name, port in expected.items():
+        annotations = workloads[name]["spec"]["template"]["metadata"].get("annotations") or {}
+        assert annotations == {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": port,
+            "prometheus.io/path": "/metrics",
+        }, name
+
+
 def test_a_migration_job_runs_the_api_image_without_seeding():
     job = by_kind("Job")["api-migrate"]
     container = pod_spec(job)["containers"][0]

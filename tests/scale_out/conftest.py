@@ -8,6 +8,10 @@ fail under CI and are skipped, with the reason, elsewhere.
 
 The profile refuses a pinned clock and dev sign-in, so these tests read the real clock and
 sign in with tokens the API's own `mint_token` signs (as an identity provider would).
+
+Every connection to PostgreSQL, Redis, RabbitMQ and the API goes through a TCP proxy of
+tests/faults.py (transparent while it is up), so the fault tests can take one of them away, or
+slow it down, without touching the machine's services or anyone else's tests.
 """
 
 from __future__ import annotations
@@ -90,10 +94,13 @@ async def _delete_broker_objects(exchange: str, queue: str) -> None:
         await channel.exchange_delete(exchange)
 
 
-def scale_out_settings(var_dir: Path, suffix: str, services: dict[str, Any]) -> dict[str, str]:
-    """`.env.example` with the scale-out profile on this run's own databases and names."""
+def scale_out_settings(
+    var_dir: Path, suffix: str, services: dict[str, Any], wires: Any
+) -> dict[str, str]:
+    """`.env.example` with the scale-out profile on this run's own databases and names, every
+    service reached through its proxy in `wires`."""
     postgres = services["postgres"]
-    server = postgres.set(database=None)
+    server = postgres.set(database=None, host="127.0.0.1", port=wires.postgres.port)
     settings = read_env_file(ROOT / ".env.example")
     settings.update(
         {
@@ -122,19 +129,46 @@ def scale_out_settings(var_dir: Path, suffix: str, services: dict[str, Any]) -> 
             "RABBITMQ_EXCHANGE": f"ask-events-{suffix}",
             "EVENTS_QUEUE": f"conversation_events_{suffix}",
             "RASA_TOKEN": "scale-out-rasa-token",
+            "API_TIMEOUT_SECONDS": "3",
             "EVENTS_METRICS_PORT": str(RECORDER_METRICS_PORT),
+        }
+    )
+    settings.update(  # Redis and RabbitMQ through their proxies (PostgreSQL's is in the URLs)
+        {
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(wires.redis.port),
+            "RABBITMQ_HOST": "127.0.0.1",
+            "RABBITMQ_PORT": str(wires.rabbitmq.port),
         }
     )
     return settings
 
 
 @pytest.fixture(scope="session")
-def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def services() -> dict[str, Any]:
+    """Where this machine's PostgreSQL, Redis and RabbitMQ are (or skip / fail)."""
+    return require_services()
+
+
+@pytest.fixture(scope="session")
+def wires(services: dict[str, Any]) -> Iterator[Any]:
+    """The proxies every connection of the scale-out stack goes through (`tests.faults.Wires`)."""
+    from tests.faults import Wires
+
+    proxies = Wires(services, SCALE_OUT_PORTS.api)
+    proxies.start()
+    yield proxies
+    proxies.stop()
+
+
+@pytest.fixture(scope="session")
+def scale_out(
+    tmp_path_factory: pytest.TempPathFactory, services: dict[str, Any], wires: Any
+) -> Iterator[Stack]:
     """The scale-out stack, started once; everything it created is removed afterwards."""
-    services = require_services()
     suffix = uuid.uuid4().hex[:8]
     var_dir = tmp_path_factory.mktemp("scale-out-var")
-    settings = scale_out_settings(var_dir, suffix, services)
+    settings = scale_out_settings(var_dir, suffix, services, wires)
     admin = services["postgres"].set(drivername="postgresql", database="postgres")
     admin_conninfo = admin.render_as_string(hide_password=False)
     running = Stack(
@@ -143,6 +177,7 @@ def scale_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         settings=settings,
         log_dir=var_dir / "logs",
         echo=lambda line: None,
+        routes={"API_URL": f"http://127.0.0.1:{wires.api.port}"},
     )
     try:
         running.start()

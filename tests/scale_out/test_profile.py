@@ -32,12 +32,15 @@ def tracker_rows(stack: Stack, sender: str) -> list[tuple[int, str]]:
     return [(int(row[0]), str(row[1])) for row in rows]
 
 
-def recorded_events(stack: Stack, sender: str, at_least: int) -> list[dict[str, Any]]:
-    """The events the recorder filed with the API, once there are `at_least` (within 20 s)."""
+def recorded_events(
+    stack: Stack, sender: str, at_least: int, within: float = 20
+) -> list[dict[str, Any]]:
+    """The events the recorder filed with the API, once there are `at_least` (or `within`
+    seconds have passed)."""
     url = f"http://127.0.0.1:{stack.ports.api}/v1/conversation-events"
     headers = {"X-Events-Key": stack.env["EVENTS_API_KEY"]}
     events: list[dict[str, Any]] = []
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         answer = httpx.get(url, params={"sender_id": sender}, headers=headers, timeout=10)
         answer.raise_for_status()
